@@ -1,0 +1,36 @@
+"""The topic taxonomy of the meeting-event contract."""
+
+from enum import StrEnum
+
+
+class Topic(StrEnum):
+    """What the sides discussed, agreed, asked for or pledged."""
+
+    BILATERAL_RELATIONS = "bilateral_relations"
+    DEFENCE = "defence"
+    SECURITY = "security"
+    COUNTER_TERRORISM = "counter_terrorism"
+    HUMAN_TRAFFICKING = "human_trafficking"
+    DRUG_TRAFFICKING = "drug_trafficking"
+    CYBERCRIME_SCAMS = "cybercrime_scams"
+    DEMINING = "demining"
+    MILITARY_EDUCATION = "military_education"
+    JOINT_EXERCISES = "joint_exercises"
+    PEACEKEEPING = "peacekeeping"
+    BORDER = "border"
+    TRADE = "trade"
+    INVESTMENT = "investment"
+    TOURISM = "tourism"
+    EDUCATION = "education"
+    HEALTH = "health"
+    AGRICULTURE = "agriculture"
+    INFRASTRUCTURE = "infrastructure"
+    ENERGY = "energy"
+    ENVIRONMENT_CLIMATE = "environment_climate"
+    WATER_RESOURCES = "water_resources"
+    DIGITAL_TECHNOLOGY = "digital_technology"
+    CULTURE = "culture"
+    LABOUR_MIGRATION = "labour_migration"
+    DEVELOPMENT_AID = "development_aid"
+    REGIONAL_COOPERATION = "regional_cooperation"
+    JUSTICE_GOVERNANCE = "justice_governance"

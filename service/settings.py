@@ -1,0 +1,76 @@
+"""Configuration from ``MEETWIRE_*`` environment variables."""
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Stage(StrEnum):
+    """A pipeline stage a worker process can run."""
+
+    NORMALIZE = "normalize"
+    ENRICH = "enrich"
+    SINK = "sink"
+    ALL = "all"
+
+
+class Settings(BaseSettings):
+    """Every setting of meetwire; each field reads ``MEETWIRE_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="MEETWIRE_", env_nested_delimiter="__", extra="ignore")
+
+    redis_url: str | None = Field(
+        default=None,
+        description=(
+            "Redis server to use (redis://, rediss://, unix://). Unset: meetwire starts its embedded "
+            "server with its data under `data_dir`."
+        ),
+    )
+    data_dir: Path = Field(
+        default=Path(".meetwire"),
+        description="Folder of the embedded Redis server's data and of the default SQLite database.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "Sink database: sqlite:///relative.db, sqlite:////absolute.db or postgresql://user:pass@host/db. "
+            "Unset: SQLite at `<data_dir>/meetwire.db`."
+        ),
+    )
+    timezone: str = Field(default="Asia/Phnom_Penh", description="Time zone in which meeting dates are resolved.")
+    log_level: str = Field(default="INFO", description="Lowest log level written.")
+    log_json: bool | None = Field(
+        default=None, description="JSON log lines (true) or readable lines (false); unset: JSON unless on a terminal."
+    )
+    consumer_name: str | None = Field(
+        default=None, description="Consumer name prefix in the consumer groups; unset: host name and process id."
+    )
+    batch_size: int = Field(default=100, ge=1, le=10_000, description="Most entries a stage reads at once.")
+    block_ms: int = Field(default=100, ge=1, description="How long a stage waits for new entries per read (ms).")
+    claim_idle_ms: int = Field(
+        default=30_000, ge=100, description="Pending entries idle this long (ms) are claimed by a live consumer."
+    )
+    max_deliveries: int = Field(
+        default=5, ge=1, description="An entry delivered more often than this is dead-lettered."
+    )
+    max_body_bytes: int = Field(default=1_000_000, ge=1, description="Raw bodies larger than this are dead-lettered.")
+    events_maxlen: int = Field(
+        default=1_000_000, ge=1, description="Approximate number of entries `meetings.events` retains."
+    )
+
+    @field_validator("log_level")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            msg = f"unknown log level {value!r}: use DEBUG, INFO, WARNING, ERROR or CRITICAL"
+            raise ValueError(msg)
+        return level
+
+    def sqlalchemy_url(self) -> str:
+        """The sink database URL, defaulting to SQLite inside `data_dir`."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'meetwire.db').resolve()}"
