@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -48,11 +48,18 @@ class RawArticle(BaseModel):
     body: str = Field(
         min_length=1,
         description=(
-            "The article text as the feed sends it: dateline, trailer, odd whitespace and "
-            "curly quotes included."
+            "The article text as the feed sends it: dateline, trailer, odd whitespace and curly quotes included."
         ),
         examples=["Phnom Penh (FN), Jun. 4 – Lloyd Austin, Secretary of Defence ... =FRESH NEWS"],
     )
+
+    @field_validator("id", "body")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            msg = "must not be empty or only whitespace"
+            raise ValueError(msg)
+        return value
 
 
 class Dateline(BaseModel):
@@ -63,7 +70,12 @@ class Dateline(BaseModel):
     year: int | None = Field(default=None, description="Year, when the dateline writes one.", examples=[2019])
     month: int | None = Field(default=None, ge=1, le=12, description="Month of the dateline.", examples=[6])
     day: int | None = Field(default=None, ge=1, le=31, description="Day of the dateline.", examples=[4])
-    end: int = Field(default=0, ge=0, description="Offset in `text` where the story proper starts.", examples=[27])
+    end: int = Field(
+        default=0,
+        ge=0,
+        description="Offset in `text` where the story proper starts.",
+        examples=[27],
+    )
 
 
 class NormalizedArticle(BaseModel):

@@ -77,7 +77,8 @@ class Evidence(BaseModel):
     city: Span | None = Field(default=None, description="Span of the city (or the dateline city).")
     country: Span | None = Field(default=None, description="Span that gave the country of the place.")
     participants: list[Span] = Field(
-        default_factory=list, description="One span per participant, in the order of `participants`."
+        default_factory=list,
+        description="One span per participant, in the order of `participants`.",
     )
     topics: list[Span] = Field(default_factory=list, description="One span per topic, in the order of `topics`.")
 
@@ -104,14 +105,24 @@ class MeetingEvent(BaseModel):
     venue: str | None = Field(default=None, description="Building or site.", examples=["Peace Palace"])
     city: str | None = Field(default=None, description="City of the meeting; null for calls.", examples=["Phnom Penh"])
     country: str | None = Field(
-        default=None, pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code of `city`.", examples=["KHM"]
+        default=None,
+        pattern=r"^[A-Z]{3}$",
+        description="ISO 3166-1 alpha-3 code of `city`.",
+        examples=["KHM"],
     )
     participants: list[Participant] = Field(description="The principals who met.")
     topics: list[Topic] = Field(default_factory=list, description="What was discussed, each at most once.")
     evidence: Evidence = Field(default_factory=Evidence, description="Source spans for each field filled.")
-    confidence: float = Field(ge=0.0, le=1.0, description="How sure the extractor is that this meeting took place as given.")
+    confidence: float = Field(
+        ge=0.0,
+        le=1.0,
+        description="How sure the extractor is that this meeting took place as given.",
+    )
     codes: Codes = Field(description="PLOVER and CAMEO codes.")
-    extractor_version: str = Field(description="Version of the rules and data that produced the event.", examples=["0.1.0"])
+    extractor_version: str = Field(
+        description="Version of the rules and data that produced the event.", examples=["0.1.0"]
+    )
     content_hash: str | None = Field(
-        default=None, description="The article version (its content hash) the event was extracted from."
+        default=None,
+        description="The article version (its content hash) the event was extracted from.",
     )

@@ -42,22 +42,28 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Asia/Phnom_Penh", description="Time zone in which meeting dates are resolved.")
     log_level: str = Field(default="INFO", description="Lowest log level written.")
     log_json: bool | None = Field(
-        default=None, description="JSON log lines (true) or readable lines (false); unset: JSON unless on a terminal."
+        default=None,
+        description="JSON log lines (true) or readable lines (false); unset: JSON unless on a terminal.",
     )
     consumer_name: str | None = Field(
-        default=None, description="Consumer name prefix in the consumer groups; unset: host name and process id."
+        default=None,
+        description="Consumer name prefix in the consumer groups; unset: host name and process id.",
     )
     batch_size: int = Field(default=100, ge=1, le=10_000, description="Most entries a stage reads at once.")
     block_ms: int = Field(default=100, ge=1, description="How long a stage waits for new entries per read (ms).")
     claim_idle_ms: int = Field(
-        default=30_000, ge=100, description="Pending entries idle this long (ms) are claimed by a live consumer."
+        default=30_000,
+        ge=100,
+        description="Pending entries idle this long (ms) are claimed by a live consumer.",
     )
     max_deliveries: int = Field(
         default=5, ge=1, description="An entry delivered more often than this is dead-lettered."
     )
     max_body_bytes: int = Field(default=1_000_000, ge=1, description="Raw bodies larger than this are dead-lettered.")
     events_maxlen: int = Field(
-        default=1_000_000, ge=1, description="Approximate number of entries `meetings.events` retains."
+        default=1_000_000,
+        ge=1,
+        description="Approximate number of entries `meetings.events` retains.",
     )
 
     @field_validator("log_level")

@@ -1,0 +1,216 @@
+"""The composition root: builds the FastStream app, its broker, stages and resources.
+
+Run it with ``meetwire run`` or ``faststream run --factory service.app:create_app``.
+"""
+
+import asyncio
+import os
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from faststream import AckPolicy, FastStream
+from faststream.redis import RedisBroker, StreamSub
+from faststream.redis.annotations import RedisBatchStreamMessage
+from faststream.redis.message import FAKE_CONSUMER
+from faststream.redis.message import RedisBatchStreamMessage as BatchMessage
+from faststream.specification import AsyncAPI
+from redis.asyncio import Redis
+
+import service
+from schemas import ArticleOutcome, DeadLetter, MeetingEvent, NormalizedArticle, RawArticle
+from schemas.streams import DEAD, ENRICHED, EVENTS, NORMALIZED, RAW
+from service.logs import configure_logging, get_logger
+from service.redis_server import EmbeddedRedis, ensure_redis
+from service.settings import Settings, Stage
+from service.store.engine import create_schema, make_engine
+from service.store.repository import MeetingStore
+from service.wire import JsonMessageFormat
+from service.workers.batch import Entry
+from service.workers.runner import StageRunner, ensure_group
+from service.workers.stages import EnrichStage, NormalizeStage, SinkEventsStage, SinkOutcomesStage
+
+log = get_logger("meetwire.app")
+
+
+def consumer_name(settings: Settings) -> str:
+    """A consumer name unique to this process."""
+    prefix = settings.consumer_name or socket.gethostname()
+    return f"{prefix}-{os.getpid()}"
+
+
+async def _raw_batch(message: Mapping[str, Any]) -> BatchMessage:
+    """Wrap a batch of stream entries without decoding it; the stage decodes each entry itself."""
+    return BatchMessage(
+        raw_message=message,
+        body=b"",
+        consumer=FAKE_CONSUMER,
+        group=None,
+    )
+
+
+async def _no_decode(message: Any) -> None:
+    return None
+
+
+@dataclass
+class Runtime:
+    """Resources opened at startup and closed at shutdown."""
+
+    settings: Settings
+    redis_url: str
+    stages: tuple[Stage, ...]
+    consumer: str
+    embedded: EmbeddedRedis | None = None
+    redis: Redis | None = None
+    store: MeetingStore | None = None
+    runners: dict[str, StageRunner] = field(default_factory=dict)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def runner(self, stream: str) -> StageRunner:
+        """The runner of the stage reading ``stream``."""
+        return self.runners[stream]
+
+
+def selected_stages(stage: Stage) -> tuple[Stage, ...]:
+    """The concrete stages a ``--stage`` value stands for."""
+    if stage is Stage.ALL:
+        return (Stage.NORMALIZE, Stage.ENRICH, Stage.SINK)
+    return (stage,)
+
+
+def create_app(settings: Settings | None = None, stage: Stage = Stage.ALL) -> FastStream:
+    """Build the FastStream app running ``stage`` (every stage by default)."""
+    return build(settings or Settings(), stage)[0]
+
+
+def build(settings: Settings, stage: Stage = Stage.ALL, *, configure_logs: bool = True) -> tuple[FastStream, Runtime]:
+    """Build the app and the runtime it opens; starts the embedded Redis server when none is configured."""
+    if configure_logs:
+        configure_logging(level=settings.log_level, json=settings.log_json)
+    redis_url, embedded = ensure_redis(settings)
+    runtime = Runtime(settings, redis_url, selected_stages(stage), consumer_name(settings), embedded)
+
+    broker = RedisBroker(
+        redis_url,
+        message_format=JsonMessageFormat,
+        logger=get_logger("faststream"),
+        graceful_timeout=10.0,
+    )
+    _document_streams(broker)
+    for stream in _streams_of(runtime.stages):
+        _subscribe(broker, runtime, stream)
+
+    app = FastStream(
+        broker,
+        logger=get_logger("faststream.app"),
+        specification=AsyncAPI(
+            title="meetwire",
+            version=service.__version__,
+            description="News articles in, diplomatic meeting events out, over Redis streams.",
+        ),
+    )
+
+    @app.on_startup
+    async def _open() -> None:
+        await open_runtime(runtime)
+
+    @app.after_startup
+    async def _claimers() -> None:
+        for runner in runtime.runners.values():
+            runtime.tasks.append(asyncio.create_task(runner.claim_forever()))
+        log.info("pipeline.started", stages=[s.value for s in runtime.stages], consumer=runtime.consumer)
+
+    @app.on_shutdown
+    async def _stop_claimers() -> None:
+        for task in runtime.tasks:
+            task.cancel()
+        await asyncio.gather(*runtime.tasks, return_exceptions=True)
+
+    @app.after_shutdown
+    async def _close() -> None:
+        await close_runtime(runtime)
+        log.info("pipeline.stopped", consumer=runtime.consumer)
+
+    return app, runtime
+
+
+def _streams_of(stages: tuple[Stage, ...]) -> list[str]:
+    streams = {Stage.NORMALIZE: [RAW], Stage.ENRICH: [NORMALIZED], Stage.SINK: [ENRICHED, EVENTS]}
+    return [s for stage in stages for s in streams[stage]]
+
+
+async def open_runtime(runtime: Runtime) -> None:
+    """Connect to Redis and the database, create consumer groups and stage runners."""
+    settings = runtime.settings
+    runtime.redis = Redis.from_url(runtime.redis_url)
+    if Stage.SINK in runtime.stages:
+        engine = make_engine(settings.sqlalchemy_url())
+        await create_schema(engine)
+        runtime.store = MeetingStore(engine)
+    for stage in _build_stages(runtime):
+        await ensure_group(runtime.redis, stage.stream, stage.group)
+        runtime.runners[stage.stream] = StageRunner(stage, runtime.redis, settings, runtime.consumer)
+
+
+def _build_stages(runtime: Runtime) -> list[Any]:
+    assert runtime.redis is not None
+    built: list[Any] = []
+    if Stage.NORMALIZE in runtime.stages:
+        built.append(NormalizeStage(runtime.settings, runtime.redis))
+    if Stage.ENRICH in runtime.stages:
+        built.append(EnrichStage(runtime.settings))
+    if Stage.SINK in runtime.stages:
+        assert runtime.store is not None
+        built += [SinkOutcomesStage(runtime.store), SinkEventsStage(runtime.store)]
+    return built
+
+
+async def close_runtime(runtime: Runtime) -> None:
+    """Close the database and Redis connections, then stop an embedded server this process started."""
+    if runtime.store is not None:
+        await runtime.store.close()
+    if runtime.redis is not None:
+        await runtime.redis.aclose()
+    if runtime.embedded is not None:
+        await asyncio.to_thread(runtime.embedded.stop)
+
+
+def _subscribe(broker: RedisBroker, runtime: Runtime, stream: str) -> None:
+    settings = runtime.settings
+    group = {RAW: "normalize", NORMALIZED: "enrich"}.get(stream, "sink")
+    sub = StreamSub(
+        stream,
+        group=group,
+        consumer=runtime.consumer,
+        batch=True,
+        max_records=settings.batch_size,
+        polling_interval=settings.block_ms,
+    )
+
+    @broker.subscriber(
+        stream=sub,
+        parser=_raw_batch,
+        decoder=_no_decode,
+        ack_policy=AckPolicy.MANUAL,
+        title=f"{stream}:{group}",
+        description=f"The {group} stage reads {stream} in consumer group {group}.",
+    )
+    async def handle(message: RedisBatchStreamMessage) -> None:
+        raw = message.raw_message
+        entries = [Entry(i.decode(), fields) for i, fields in zip(raw["message_ids"], raw["data"], strict=True)]
+        await runtime.runner(stream).handle(entries)
+
+
+def _document_streams(broker: RedisBroker) -> None:
+    """Declare what each stream carries, for the AsyncAPI document."""
+    docs: list[tuple[str, type[Any], str]] = [
+        (RAW, RawArticle, "Raw articles pushed by feeds."),
+        (NORMALIZED, NormalizedArticle, "Normalized articles."),
+        (EVENTS, MeetingEvent, "Meeting events, one per meeting an article reports."),
+        (ENRICHED, ArticleOutcome, "Internal: each article's outcome, for the sink."),
+        (DEAD, DeadLetter, "Entries a stage could not process, with the reason."),
+    ]
+    for stream, model, description in docs:
+        broker.publisher(stream=stream, schema=model, description=description, title=f"{stream}:publish")

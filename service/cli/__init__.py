@@ -1,0 +1,1 @@
+"""The ``meetwire`` command line."""

@@ -1,0 +1,287 @@
+"""The ``meetwire`` command: run the service, feed it, and read what it found."""
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+import service
+from schemas import Kind, MeetingEvent, RawArticle, Topic
+from schemas.streams import DEAD
+from service.cli import render
+from service.connections import NotRunning, existing_redis_url, open_store, redis_client
+from service.dead_letters import DeadLetterEntry, read_dead_letters
+from service.feed import BadLine, parse_line, publish, read_articles, read_lines
+from service.logs import configure_logging
+from service.redis_server import RedisServerError, ensure_redis
+from service.settings import Settings, Stage
+from service.streams_status import stream_status
+
+app = typer.Typer(
+    name="meetwire",
+    help="News articles in, diplomatic meeting events out, over Redis streams.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+dead_letters_app = typer.Typer(help="Inspect what a stage could not process.", invoke_without_command=True)
+app.add_typer(dead_letters_app, name="dead-letters")
+err = Console(stderr=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(1)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        raise _fail(f"invalid MEETWIRE_* setting: {exc}") from None
+
+
+def _data_logs(settings: Settings) -> None:
+    """Logs of commands that print data go to stderr."""
+    configure_logging(level=settings.log_level, json=settings.log_json, stream=sys.stderr)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"meetwire {service.__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """meetwire: turn the news wire into structured records of diplomatic meetings."""
+
+
+@app.command()
+def run(
+    stage: Annotated[Stage, typer.Option(help="Which stage this process runs.")] = Stage.ALL,
+) -> None:
+    """Run the pipeline until SIGTERM or Ctrl-C."""
+    from service.app import build  # noqa: PLC0415 - keeps light commands fast to start
+
+    settings = _settings()
+    try:
+        faststream_app, _ = build(settings, stage)
+    except RedisServerError as exc:
+        raise _fail(str(exc)) from None
+    asyncio.run(faststream_app.run())
+
+
+@app.command(name="publish")
+def publish_command(
+    files: Annotated[list[str], typer.Argument(help="JSON lines files of raw articles; - reads standard input.")],
+) -> None:
+    """Validate raw articles and publish them onto articles.raw."""
+    settings = _settings()
+    _data_logs(settings)
+    good: list[RawArticle] = []
+    bad: list[BadLine] = []
+    try:
+        for item in read_articles(files):
+            (bad if isinstance(item, BadLine) else good).append(item)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise _fail(f"cannot read {exc.filename}: {exc.strerror}") from None
+    for line in bad:
+        err.print(f"[yellow]bad line[/] {line}", highlight=False)
+    try:
+        url, owner = ensure_redis(settings)
+    except RedisServerError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        count = asyncio.run(_publish(url, good))
+    finally:
+        if owner is not None:
+            owner.stop()
+    err.print(f"published {count} article(s) to articles.raw" + (f"; {len(bad)} bad line(s) skipped" if bad else ""))
+    if bad:
+        raise typer.Exit(1)
+
+
+async def _publish(url: str, articles: list[RawArticle]) -> int:
+    from rich.progress import Progress  # noqa: PLC0415
+
+    async with redis_client(url) as redis:
+        with Progress(console=err, disable=not err.is_terminal, transient=True) as progress:
+            task = progress.add_task("publishing", total=len(articles))
+            return await publish(redis, articles, on_progress=lambda n: progress.advance(task, n))
+
+
+@app.command()
+def extract(
+    file: Annotated[str, typer.Argument(help="JSON lines of raw articles; - reads standard input.")] = "-",
+    received_at: Annotated[
+        datetime | None,
+        typer.Option(help="When the articles were received (UTC); fixes the year of undated text. Default: now."),
+    ] = None,
+) -> None:
+    """Extract meeting events offline (no Redis): one event as JSON per line on stdout."""
+    from service.pipeline import SUPPORTED_LANGUAGES, NormalizationError, enrich, normalize  # noqa: PLC0415
+
+    settings = _settings()
+    _data_logs(settings)
+    stamp = (received_at or datetime.now(UTC)).replace(tzinfo=(received_at.tzinfo if received_at else UTC) or UTC)
+    out = sys.stdout
+    failures = 0
+    try:
+        for label, number, line in read_lines([file]):
+            try:
+                article = normalize(parse_line(line), received_at=stamp)
+            except (ValueError, NormalizationError) as exc:
+                failures += 1
+                err.print(f"[yellow]bad line[/] {label}:{number}: {exc}", highlight=False)
+                continue
+            if article.language in SUPPORTED_LANGUAGES:
+                out.write(render.json_lines(enrich(article, tz=settings.timezone)))
+    except OSError as exc:
+        raise _fail(f"cannot read {exc.filename}: {exc.strerror}") from None
+    out.flush()
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    as_json: Annotated[bool, typer.Option("--json", help="One event as JSON per line.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV for spreadsheets.")] = False,
+    since: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Meetings on or after DATE.")] = None,
+    until: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Meetings on or before DATE.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3 of the meeting or a participant.")] = None,
+    person: Annotated[str | None, typer.Option(help="Part of a participant's name.")] = None,
+    kind: Annotated[Kind | None, typer.Option(help="Kind of meeting.")] = None,
+    topic: Annotated[Topic | None, typer.Option(help="Topic id.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most N events.")] = None,
+) -> None:
+    """List the meeting events the sink holds."""
+    if as_json and as_csv:
+        raise typer.BadParameter("choose one of --json and --csv")
+    settings = _settings()
+    _data_logs(settings)
+    found = asyncio.run(
+        _events(
+            settings,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            country=country.upper() if country else None,
+            person=person,
+            kind=kind.value if kind else None,
+            topic=topic.value if topic else None,
+            limit=limit,
+        )
+    )
+    if as_json or (not as_csv and not sys.stdout.isatty()):
+        sys.stdout.write(render.json_lines(found))
+    elif as_csv:
+        sys.stdout.write(render.csv_text(found))
+    else:
+        render.print_table(render.events_table(found))
+
+
+async def _events(settings: Settings, **filters: Any) -> list[MeetingEvent]:
+    async with open_store(settings) as store:
+        return await store.events(**filters)
+
+
+@app.command()
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable JSON.")] = False,
+) -> None:
+    """Streams, consumer groups, pending entries and lag, and what the sink holds."""
+    settings = _settings()
+    _data_logs(settings)
+    try:
+        url = existing_redis_url(settings)
+        result = asyncio.run(_status(settings, url))
+    except NotRunning as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        typer.echo(render.dumps(result))
+    else:
+        render.print_table(render.status_table(result))
+
+
+async def _status(settings: Settings, url: str) -> dict[str, object]:
+    async with redis_client(url) as redis:
+        streams = await stream_status(redis)
+        dead = await redis.xlen(DEAD)
+    async with open_store(settings) as store:
+        counts = await store.counts()
+    return {
+        "streams": streams,
+        "articles": counts["articles"],
+        "events": counts["events"],
+        "outcomes": counts.get("outcomes", {}),
+        "dead_letters": int(dead),
+    }
+
+
+@dead_letters_app.callback()
+def dead_letters(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="One dead letter as JSON per line.")] = False,
+) -> None:
+    """List dead letters: the reason, the stage and the original entry."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = _settings()
+    _data_logs(settings)
+    try:
+        url = existing_redis_url(settings)
+    except NotRunning as exc:
+        raise _fail(str(exc)) from None
+    letters = asyncio.run(_dead_letters(url))
+    if as_json or not sys.stdout.isatty():
+        for item in letters:
+            typer.echo(render.dumps(item.as_json()))
+        return
+    from rich.table import Table  # noqa: PLC0415
+
+    table = Table(title=f"Dead letters ({len(letters)})", show_lines=True)
+    for column in ("id", "stage", "article", "reason", "failed at"):
+        table.add_column(column, overflow="fold")
+    for item in letters:
+        letter = item.letter
+        table.add_row(
+            item.id,
+            str(letter.get("stage", "?")),
+            str(letter.get("article_id") or "-"),
+            str(letter.get("reason", "?")),
+            str(letter.get("failed_at", "")),
+        )
+    render.print_table(table)
+
+
+async def _dead_letters(url: str) -> list[DeadLetterEntry]:
+    async with redis_client(url) as redis:
+        return await read_dead_letters(redis)
+
+
+@app.command()
+def demo(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Keep the demo's Redis data and SQLite database here (default: a temporary folder)."),
+    ] = None,
+) -> None:
+    """Run every stage on an embedded Redis and SQLite, feed it the seed articles, print the events."""
+    from service.cli.demo import run_demo  # noqa: PLC0415
+
+    raise typer.Exit(run_demo(data_dir, err))
+
+
+def main() -> None:
+    """Entry point of the ``meetwire`` command."""
+    app()

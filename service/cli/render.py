@@ -1,0 +1,112 @@
+"""Rendering meeting events and status for people (tables) and machines (JSON lines, CSV)."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+
+from schemas import MeetingEvent
+
+CSV_FIELDS = (
+    "event_id",
+    "article_id",
+    "date",
+    "kind",
+    "venue",
+    "city",
+    "country",
+    "participants",
+    "topics",
+    "confidence",
+)
+
+
+def participants_text(event: MeetingEvent) -> str:
+    """``Name (role, COUNTRY or organization, title)`` for each participant, one per line."""
+    lines = []
+    for p in event.participants:
+        where = p.country or p.organization or "?"
+        title = f", {p.title}" if p.title else ""
+        lines.append(f"{p.name} ({p.role.value}, {where}{title})")
+    return "\n".join(lines)
+
+
+def place_text(event: MeetingEvent) -> str:
+    """Venue, city and country joined, skipping what is unknown."""
+    return ", ".join(x for x in (event.venue, event.city, event.country) if x) or "-"
+
+
+def events_table(events: Sequence[MeetingEvent], title: str = "Meeting events") -> Table:
+    """A rich table of events."""
+    table = Table(title=title, show_lines=True)
+    for column in ("date", "kind", "participants", "place", "topics", "article"):
+        table.add_column(column, overflow="fold")
+    for e in events:
+        table.add_row(
+            e.date.isoformat() if e.date else "-",
+            e.kind.value,
+            participants_text(e),
+            place_text(e),
+            ", ".join(t.value for t in e.topics) or "-",
+            e.article_id,
+        )
+    return table
+
+
+def json_lines(events: Iterable[MeetingEvent]) -> str:
+    """One event as JSON per line."""
+    return "".join(e.model_dump_json() + "\n" for e in events)
+
+
+def csv_text(events: Iterable[MeetingEvent]) -> str:
+    """Events as CSV, participants and topics joined with ``; ``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_FIELDS)
+    for e in events:
+        writer.writerow(
+            [
+                e.event_id,
+                e.article_id,
+                e.date.isoformat() if e.date else "",
+                e.kind.value,
+                e.venue or "",
+                e.city or "",
+                e.country or "",
+                "; ".join(participants_text(e).splitlines()),
+                "; ".join(t.value for t in e.topics),
+                f"{e.confidence:.2f}",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def status_table(status: dict[str, Any]) -> Table:
+    """A rich table of streams and groups, with the sink's counts in the caption."""
+    table = Table(title="meetwire status")
+    for column in ("stream", "group", "length", "pending", "lag", "consumers"):
+        table.add_column(column, justify="right" if column not in {"stream", "group"} else "left")
+    for name, info in status["streams"].items():
+        table.add_row(name, "(all)", str(info["length"]), str(info["pending"]), str(info["lag"]), "")
+        for group, g in info["groups"].items():
+            table.add_row("", group, "", str(g["pending"]), str(g["lag"]), str(g.get("consumers", "")))
+    outcomes = status.get("outcomes", {})
+    table.caption = (
+        f"articles {status['articles']} ({', '.join(f'{k} {v}' for k, v in outcomes.items())}), "
+        f"events {status['events']}, dead letters {status['dead_letters']}"
+    )
+    return table
+
+
+def dumps(obj: Any) -> str:
+    """Compact JSON text."""
+    return orjson.dumps(obj).decode()
+
+
+def print_table(table: Table) -> None:
+    """Print a table to stdout, wide enough not to fold short columns."""
+    Console(soft_wrap=False).print(table)

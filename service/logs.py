@@ -1,0 +1,66 @@
+"""Structured logging: one structlog chain for meetwire's own events and stdlib loggers alike."""
+
+import logging
+import sys
+from typing import IO, Any
+
+import orjson
+import structlog
+from structlog.typing import Processor
+
+SHARED_PROCESSORS: list[Processor] = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso", utc=True, key="timestamp"),
+]
+
+
+def _orjson_dumps(obj: Any, default: Any = None) -> str:
+    return orjson.dumps(obj, default=default).decode()
+
+
+def configure_logging(*, level: str = "INFO", json: bool | None = None, stream: IO[str] | None = None) -> None:
+    """Configure structlog and the stdlib root logger once, for the whole process.
+
+    ``json`` None means JSON lines unless ``stream`` is a terminal. ``stream`` defaults to stdout;
+    commands that print data on stdout pass stderr.
+    """
+    out = stream or sys.stdout
+    use_json = (not out.isatty()) if json is None else json
+    renderer: Processor
+    if use_json:
+        renderer = structlog.processors.JSONRenderer(serializer=_orjson_dumps)
+        tail: list[Processor] = [structlog.processors.dict_tracebacks]
+    else:
+        renderer = structlog.dev.ConsoleRenderer(colors=out.isatty())
+        tail = []
+
+    structlog.configure(
+        processors=[
+            *SHARED_PROCESSORS,
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.processors.StackInfoRenderer(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[*SHARED_PROCESSORS, structlog.stdlib.ExtraAdder()],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *tail, renderer],
+    )
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("asyncio", "aiosqlite", "sqlalchemy.engine"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+def get_logger(name: str) -> structlog.stdlib.BoundLogger:
+    """A structlog logger named ``name``."""
+    logger: structlog.stdlib.BoundLogger = structlog.stdlib.get_logger(name)
+    return logger

@@ -1,0 +1,99 @@
+"""What a stage makes of a batch of stream entries, independent of how they were read."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from schemas import DeadLetter
+from schemas.streams import DEAD
+from service import wire
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One stream entry: its Redis id and raw fields."""
+
+    id: str
+    fields: Mapping[bytes, bytes]
+    deliveries: int = 1
+
+    @property
+    def received_at(self) -> datetime:
+        """When Redis accepted the entry, from the millisecond part of its id."""
+        millis = int(self.id.split("-", 1)[0])
+        return datetime.fromtimestamp(millis / 1000, tz=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """A message to append to a stream."""
+
+    stream: str
+    payload: bytes
+    maxlen: int | None = None
+
+
+@dataclass(slots=True)
+class Record:
+    """What happened to one entry, for the canonical log line."""
+
+    entry_id: str
+    outcome: str
+    article_id: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """The outputs of a batch and which entries it settles.
+
+    ``done`` entries are acknowledged together with the outputs; entries in neither ``done`` nor
+    ``records`` with outcome ``dead_lettered`` stay pending for redelivery.
+    """
+
+    outputs: list[Output] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    hash_updates: dict[str, dict[str, str]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def emit(self, stream: str, message: BaseModel, maxlen: int | None = None) -> None:
+        """Queue ``message`` for ``stream``."""
+        self.outputs.append(Output(stream, wire.encode(message), maxlen))
+
+    def settle(self, entry: Entry, outcome: str, article_id: str | None = None, **details: Any) -> None:
+        """Mark ``entry`` as finished with ``outcome``."""
+        self.done.append(entry.id)
+        self.records.append(Record(entry.id, outcome, article_id, details))
+
+    def leave_pending(self, entry: Entry, error: BaseException, article_id: str | None = None) -> None:
+        """Keep ``entry`` pending so that it is delivered again."""
+        reason = f"{type(error).__name__}: {error}"
+        self.errors[entry.id] = reason
+        self.records.append(Record(entry.id, "failed", article_id, {"error": reason}))
+
+    def dead_letter(self, entry: Entry, *, stage: str, stream: str, reason: str, article_id: str | None = None) -> None:
+        """Send ``entry`` to the dead-letter stream with ``reason`` and settle it."""
+        letter = DeadLetter(
+            stage=stage,
+            stream=stream,
+            entry_id=entry.id,
+            article_id=article_id,
+            reason=reason,
+            fields=wire.readable_fields(entry.fields),
+            deliveries=entry.deliveries,
+            failed_at=datetime.now(UTC),
+        )
+        self.emit(DEAD, letter)
+        self.settle(entry, "dead_lettered", article_id, reason=reason)
+
+
+def article_id_of(fields: Mapping[bytes, bytes]) -> str | None:
+    """The article id of a raw entry when one can be read cheaply, for logs and dead letters."""
+    raw = fields.get(b"id")
+    if raw is not None:
+        return raw[:512].decode(errors="replace")
+    return None

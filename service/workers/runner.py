@@ -1,0 +1,196 @@
+"""Runs a stage on batches: retries transient failures, commits outputs and acks atomically, logs."""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from time import perf_counter
+from typing import TypeVar
+
+import structlog
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+from schemas.streams import DEAD
+from service.logs import get_logger
+from service.settings import Settings
+from service.workers.batch import BatchResult, Entry
+from service.workers.errors import describe, is_transient
+from service.workers.stages import Stage
+
+T = TypeVar("T")
+
+ERRORS_KEY = "meetwire:errors"
+"""Hash of "<stream>|<entry id>" -> the last error of an entry left pending."""
+
+log = get_logger("meetwire.worker")
+
+
+async def ensure_group(redis: Redis, stream: str, group: str) -> None:
+    """Create ``group`` on ``stream`` reading from its very start (the backlog is never skipped)."""
+    try:
+        await redis.xgroup_create(stream, group, id="0", mkstream=True)
+    except ResponseError as exc:
+        if "BUSYGROUP" not in str(exc):
+            raise
+
+
+class StageRunner:
+    """Processes batches of one stage and commits each batch in one MULTI/EXEC."""
+
+    def __init__(self, stage: Stage, redis: Redis, settings: Settings, consumer: str) -> None:
+        self.stage = stage
+        self.redis = redis
+        self.settings = settings
+        self.consumer = consumer
+        self.processed = 0
+        self.failed = 0
+        self.dead_lettered = 0
+
+    async def handle(self, entries: Sequence[Entry]) -> None:
+        """Process ``entries`` until done; transient failures are retried with backoff."""
+        if not entries:
+            return
+        started = perf_counter()
+        result = await self._retrying(lambda: self.stage.process(entries))
+        await self._retrying(lambda: self._commit(result))
+        elapsed_ms = (perf_counter() - started) * 1000
+        self._log(result, elapsed_ms / len(entries))
+
+    async def _retrying(self, action: Callable[[], Awaitable[T]]) -> T:
+        delay = 0.1
+        while True:
+            try:
+                return await action()
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                log.warning(
+                    "dependency.unavailable",
+                    stage=self.stage.name,
+                    error=describe(exc),
+                    retry_in_s=round(delay, 2),
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _commit(self, result: BatchResult) -> None:
+        async with self.redis.pipeline(transaction=True) as pipe:
+            for out in result.outputs:
+                if out.maxlen is None:
+                    pipe.xadd(out.stream, {"__data__": out.payload})
+                else:
+                    pipe.xadd(out.stream, {"__data__": out.payload}, maxlen=out.maxlen, approximate=True)
+            for key, mapping in result.hash_updates.items():
+                if mapping:
+                    pipe.hset(key, mapping=mapping)
+            if result.errors:
+                pipe.hset(
+                    ERRORS_KEY,
+                    mapping={f"{self.stage.stream}|{i}": e for i, e in result.errors.items()},
+                )
+            if result.done:
+                pipe.xack(self.stage.stream, self.stage.group, *result.done)
+            await pipe.execute()
+
+    def _log(self, result: BatchResult, share_ms: float) -> None:
+        for record in result.records:
+            if record.outcome == "failed":
+                self.failed += 1
+                level = "error"
+            elif record.outcome == "dead_lettered":
+                self.dead_lettered += 1
+                level = "warning"
+            else:
+                self.processed += 1
+                level = "info"
+            details = dict(record.details)
+            duration = details.pop("duration_ms", None)
+            getattr(log, level)(
+                "message.handled",
+                stage=self.stage.name,
+                stream=self.stage.stream,
+                message_id=record.entry_id,
+                article_id=record.article_id,
+                outcome=record.outcome,
+                duration_ms=round(duration if duration is not None else share_ms, 3),
+                **details,
+            )
+
+    async def claim_pending(self) -> int:
+        """Claim entries idle longer than the claim time and process them; return how many were claimed.
+
+        Entries delivered more than ``max_deliveries`` times are dead-lettered with their last error.
+        """
+        stream, group = self.stage.stream, self.stage.group
+        start = "0-0"
+        claimed_total = 0
+        while True:
+            reply = await self.redis.xautoclaim(
+                stream,
+                group,
+                self.consumer,
+                min_idle_time=self.settings.claim_idle_ms,
+                start_id=start,
+                count=self.settings.batch_size,
+            )
+            start = _text(reply[0])
+            claimed = [(i, f) for i, f in reply[1] if f is not None]
+            gone = [i for i, f in reply[1] if f is None]
+            if gone:
+                await self.redis.xack(stream, group, *gone)
+            if claimed:
+                claimed_total += len(claimed)
+                await self._handle_claimed(claimed)
+            if start == "0-0" or not reply[1]:
+                return claimed_total
+
+    async def _handle_claimed(self, claimed: list[tuple[bytes, dict[bytes, bytes]]]) -> None:
+        stream, group = self.stage.stream, self.stage.group
+        ids = [_text(i) for i, _ in claimed]
+        pending = await self.redis.xpending_range(stream, group, min=ids[0], max=ids[-1], count=len(ids) * 2)
+        times = {_text(p["message_id"]): int(p["times_delivered"]) for p in pending}
+        fresh: list[Entry] = []
+        give_up = BatchResult()
+        for raw_id, fields in claimed:
+            entry = Entry(_text(raw_id), fields, deliveries=times.get(_text(raw_id), 1))
+            if entry.deliveries > self.settings.max_deliveries:
+                last = await self.redis.hget(ERRORS_KEY, f"{stream}|{entry.id}")
+                reason = f"gave up after {entry.deliveries - 1} deliveries: " + (
+                    _text(last) if last else "the worker handling it stopped before finishing"
+                )
+                give_up.dead_letter(entry, stage=self.stage.name, stream=stream, reason=reason)
+            else:
+                fresh.append(entry)
+        if give_up.done:
+            await self._retrying(lambda: self._commit(give_up))
+            await self.redis.hdel(ERRORS_KEY, *(f"{stream}|{i}" for i in give_up.done))
+            self._log(give_up, 0.0)
+        if fresh:
+            structlog.contextvars.bind_contextvars(claimed=True)
+            try:
+                await self.handle(fresh)
+            finally:
+                structlog.contextvars.unbind_contextvars("claimed")
+
+    async def claim_forever(self) -> None:
+        """Claim stale pending entries periodically, until cancelled."""
+        interval = max(self.settings.claim_idle_ms / 4000, 0.05)
+        while True:
+            try:
+                await self.claim_pending()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.error(
+                    "claim.failed",
+                    stage=self.stage.name,
+                    stream=self.stage.stream,
+                    error=describe(exc),
+                )
+            await asyncio.sleep(interval)
+
+
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+__all__ = ["DEAD", "ERRORS_KEY", "StageRunner", "ensure_group"]

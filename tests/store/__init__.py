@@ -1,0 +1,1 @@
+"""Tests of the sink database: URLs, schema, `MeetingStore` on SQLite and PostgreSQL."""
