@@ -81,7 +81,7 @@ class StageRunner:
                     pipe.xadd(out.stream, {"__data__": out.payload}, maxlen=out.maxlen, approximate=True)
             for key, mapping in result.hash_updates.items():
                 if mapping:
-                    pipe.hset(key, mapping=mapping)
+                    pipe.hset(key, mapping=mapping)  # type: ignore[arg-type]
             if result.errors:
                 pipe.hset(
                     ERRORS_KEY,

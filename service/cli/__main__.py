@@ -1,0 +1,5 @@
+"""``python -m service.cli`` runs the ``meetwire`` command."""
+
+from service.cli.main import main
+
+main()
