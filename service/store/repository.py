@@ -39,9 +39,8 @@ class MeetingStore:
         self._postgres = dialect == "postgresql"
         self._writer = engine.execution_options(**{WRITE: True})
 
-    def _insert(self, table: Table) -> Any:
-        module: Any = postgresql if self._postgres else sqlite
-        return module.insert(table)
+    def _insert(self, table: Table) -> postgresql.Insert | sqlite.Insert:
+        return postgresql.insert(table) if self._postgres else sqlite.insert(table)
 
     async def save_outcomes(self, outcomes: Sequence[ArticleOutcome]) -> None:
         """Store what enrich made of each article, keyed on the article id.
@@ -71,7 +70,10 @@ class MeetingStore:
             if changed:
                 await connection.execute(
                     stale_events,
-                    [{"b_article_id": row[0], "b_content_hash": row[1]} for row in changed],
+                    [
+                        {"b_article_id": article_id, "b_content_hash": content_hash}
+                        for article_id, content_hash in sorted(changed)
+                    ],
                 )
 
     async def save_events(self, events: Sequence[MeetingEvent]) -> None:
@@ -80,7 +82,7 @@ class MeetingStore:
         A re-delivered event changes nothing; an event whose content changed replaces its
         earlier version, participants and topics included.
         """
-        unique = list({event.event_id: event for event in events}.values())
+        unique = sorted({event.event_id: event for event in events}.values(), key=lambda event: event.event_id)
         if not unique:
             return
         rows = [_event_row(event) for event in unique]
@@ -118,10 +120,12 @@ class MeetingStore:
             for event in events
             for topic in dict.fromkeys(event.topics)
         ]
-        if people:
-            await connection.execute(self._insert(participants).on_conflict_do_nothing(), people)
-        if topics:
-            await connection.execute(self._insert(event_topics).on_conflict_do_nothing(), topics)
+        for table, rows in ((participants, people), (event_topics, topics)):
+            if rows:
+                # RETURNING makes SQLAlchemy send multi-row INSERTs ("insertmanyvalues"), which
+                # asyncpg would otherwise run as one statement per row.
+                insert = self._insert(table).on_conflict_do_nothing().returning(table.c.event_id)
+                await connection.execute(insert, rows)
 
     async def events(
         self,
@@ -194,7 +198,8 @@ class MeetingStore:
 
 
 def _last_by_key(rows: Iterable[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    return list({row[key]: row for row in rows}.values())
+    """The last row of each key, ordered by key so that concurrent writers lock rows in one order."""
+    return sorted({row[key]: row for row in rows}.values(), key=lambda row: row[key])
 
 
 def _article_row(outcome: ArticleOutcome) -> dict[str, Any]:

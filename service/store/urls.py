@@ -26,7 +26,7 @@ def async_url(url: str) -> str:
 
     ``sqlite:///x.db`` becomes ``sqlite+aiosqlite:///x.db`` and ``postgresql://`` or
     ``postgres://`` becomes ``postgresql+asyncpg://``; a URL that already names an async
-    driver is returned unchanged. Anything else raises ``ValueError``.
+    driver keeps it. Anything else, synchronous drivers included, raises ``ValueError``.
     """
     url = url.strip()
     parsed = _parse(url)

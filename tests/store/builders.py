@@ -17,9 +17,7 @@ from schemas import (
 )
 
 HUN_MANET = Participant(name="Hun Manet", title="Prime Minister", country="KHM", role=Role.HOST)
-AUSTIN = Participant(
-    name="Lloyd Austin", title="Secretary of Defence", country="USA", role=Role.GUEST
-)
+AUSTIN = Participant(name="Lloyd Austin", title="Secretary of Defence", country="USA", role=Role.GUEST)
 
 
 def outcome(
@@ -44,9 +42,7 @@ def outcome(
     )
     if event_ids is None:
         event_ids = [f"{article_id}#0"] if result is Outcome.EVENTS else []
-    return ArticleOutcome(
-        article=article, outcome=result, event_ids=event_ids, extractor_version="0.1.0"
-    )
+    return ArticleOutcome(article=article, outcome=result, event_ids=event_ids, extractor_version="0.1.0")
 
 
 def event(

@@ -1,6 +1,5 @@
 """Fixtures for the store tests: a store on a fresh SQLite file and on a throwaway PostgreSQL."""
 
-import glob
 import os
 import pwd
 import shutil
@@ -23,12 +22,12 @@ def _pg_bin_dir() -> Path | None:
     on_path = shutil.which("initdb")
     if on_path and shutil.which("pg_ctl"):
         return Path(on_path).resolve().parent
-    candidates = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda d: int(Path(d).parent.name)
-    )
-    for candidate in reversed(candidates):
-        if (Path(candidate) / "initdb").exists() and (Path(candidate) / "pg_ctl").exists():
-            return Path(candidate)
+    versions = Path("/usr/lib/postgresql").glob("*/bin")
+    for candidate in sorted(
+        versions, key=lambda bin_dir: int(bin_dir.parent.name) if bin_dir.parent.name.isdigit() else -1, reverse=True
+    ):
+        if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
+            return candidate
     return None
 
 
@@ -79,13 +78,13 @@ def postgres_url() -> Iterator[str]:
     data, port = root / "data", _free_port()
     pg_ctl = [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data)]
     try:
-        _run([*prefix, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-              "-E", "UTF8", "--no-locale", "--no-sync"])  # fmt: skip
+        initdb_options = ["-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"]
+        _run([*prefix, str(bin_dir / "initdb"), "-D", str(data), *initdb_options])
         options = f"-k {root} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off"
         _run([*pg_ctl, "-o", options, "-l", str(root / "server.log"), "-w", "-t", "60", "start"])
         try:
-            _run([*prefix, str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port),
-                  "-U", "postgres", "meetwire_test"])  # fmt: skip
+            createdb = [str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
+            _run([*prefix, *createdb, "meetwire_test"])
             yield f"postgresql://postgres@127.0.0.1:{port}/meetwire_test"
         finally:
             _run([*pg_ctl, "-m", "immediate", "-w", "stop"])

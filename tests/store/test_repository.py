@@ -1,6 +1,7 @@
 """`MeetingStore` on SQLite and PostgreSQL: idempotent writes, corrections and event queries."""
 
 from datetime import date
+from typing import TypedDict, Unpack
 
 import pytest
 from sqlalchemy import func, select
@@ -26,8 +27,20 @@ async def _rows(store: MeetingStore) -> dict[str, int]:
     }
 
 
-async def _ids(store: MeetingStore, **filters: object) -> list[str]:
-    return [found.event_id for found in await store.events(**filters)]  # type: ignore[arg-type]
+class Filters(TypedDict, total=False):
+    """Keyword arguments of `MeetingStore.events`."""
+
+    since: date
+    until: date
+    country: str
+    person: str
+    kind: str
+    topic: str
+    limit: int
+
+
+async def _ids(store: MeetingStore, **filters: Unpack[Filters]) -> list[str]:
+    return [found.event_id for found in await store.events(**filters)]
 
 
 async def test_empty_store_counts_zero(store: MeetingStore) -> None:
@@ -96,9 +109,7 @@ async def test_last_copy_of_an_event_in_one_batch_wins(store: MeetingStore) -> N
 async def test_an_event_with_new_content_replaces_the_old(store: MeetingStore) -> None:
     await store.save_events([event()])
     guest = Participant(name="Kao Kim Hourn", title="Secretary-General", role=Role.GUEST)
-    changed = event(
-        participants=[guest], topics=[Topic.REGIONAL_COOPERATION], kind=Kind.BILATERAL_MEETING
-    )
+    changed = event(participants=[guest], topics=[Topic.REGIONAL_COOPERATION], kind=Kind.BILATERAL_MEETING)
     await store.save_events([changed])
     assert await store.events() == [changed]
     assert await _rows(store) == {"articles": 0, "events": 1, "participants": 1, "topics": 1}
@@ -126,9 +137,7 @@ async def test_a_correction_drops_events_of_the_old_version(store: MeetingStore)
     assert await _ids(store) == ["a1#0", "b1#0"]
     assert (await store.events(person="manet"))[0] == corrected
     async with store.engine.connect() as connection:
-        stored_hash = await connection.scalar(
-            select(articles.c.content_hash).where(articles.c.article_id == "a1")
-        )
+        stored_hash = await connection.scalar(select(articles.c.content_hash).where(articles.c.article_id == "a1"))
     assert stored_hash == "v2"
 
 
@@ -173,9 +182,7 @@ async def test_events_round_trip_whole(store: MeetingStore) -> None:
 @pytest.fixture
 async def sample(store: MeetingStore) -> list[MeetingEvent]:
     """Five events on four dates (one undated) with varied places, people, kinds and topics."""
-    vietnam = Participant(
-        name="Phạm Minh Chính", title="Prime Minister", country="VNM", role=Role.PARTICIPANT
-    )
+    vietnam = Participant(name="Phạm Minh Chính", title="Prime Minister", country="VNM", role=Role.PARTICIPANT)
     un = Participant(name="António Guterres", organization="United Nations", role=Role.GUEST)
     events = [
         event("e", 3, date=date(2024, 6, 10), kind=Kind.BILATERAL_MEETING, topics=[Topic.TRADE]),
@@ -204,9 +211,7 @@ async def sample(store: MeetingStore) -> list[MeetingEvent]:
     return events
 
 
-async def test_events_come_by_date_then_id_undated_last(
-    store: MeetingStore, sample: list[MeetingEvent]
-) -> None:
+async def test_events_come_by_date_then_id_undated_last(store: MeetingStore, sample: list[MeetingEvent]) -> None:
     assert await _ids(store) == ["e#1", "e#2", "e#3", "e#4", "e#5"]
     assert await _ids(store, limit=2) == ["e#1", "e#2"]
     by_id = {found.event_id: found for found in sample}
@@ -241,7 +246,5 @@ async def test_events_come_by_date_then_id_undated_last(
         ({"person": "manet", "kind": "courtesy_call", "limit": 1}, ["e#1"]),
     ],
 )
-async def test_events_filters(
-    store: MeetingStore, filters: dict[str, object], expected: list[str]
-) -> None:
+async def test_events_filters(store: MeetingStore, filters: Filters, expected: list[str]) -> None:
     assert await _ids(store, **filters) == expected

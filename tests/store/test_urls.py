@@ -27,9 +27,7 @@ from service.store.urls import async_url, redact
         ("postgres+asyncpg://u:p@h/meet", "postgresql+asyncpg://u:p@h/meet"),
     ],
 )
-def test_async_url_accepts(
-    url: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_async_url_accepts(url: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert async_url(url) == expected
 
@@ -61,7 +59,7 @@ def test_async_url_creates_the_parent_folder_of_a_relative_sqlite_file(
     ],
 )
 def test_async_url_rejects(url: str, message: str) -> None:
-    with pytest.raises(ValueError, match="sqlite|postgresql") as caught:
+    with pytest.raises(ValueError, match=r"sqlite|postgresql") as caught:
         async_url(url)
     assert message in str(caught.value)
     assert "secret" not in str(caught.value)
