@@ -30,7 +30,7 @@ app = typer.Typer(
 )
 dead_letters_app = typer.Typer(help="Inspect what a stage could not process.", invoke_without_command=True)
 app.add_typer(dead_letters_app, name="dead-letters")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -144,8 +144,15 @@ def extract(
                 failures += 1
                 err.print(f"[yellow]bad line[/] {label}:{number}: {exc}", highlight=False)
                 continue
-            if article.language in SUPPORTED_LANGUAGES:
-                out.write(render.json_lines(enrich(article, tz=settings.timezone)))
+            if article.language not in SUPPORTED_LANGUAGES:
+                continue
+            try:
+                found = enrich(article, tz=settings.timezone)
+            except Exception as exc:  # report the article and go on with the others
+                failures += 1
+                err.print(f"[red]extraction failed[/] {label}:{number} ({article.id}): {exc!r}", highlight=False)
+                continue
+            out.write(render.json_lines(found))
     except OSError as exc:
         raise _fail(f"cannot read {exc.filename}: {exc.strerror}") from None
     out.flush()

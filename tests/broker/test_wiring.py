@@ -1,30 +1,17 @@
 """Handler wiring with FastStream's in-memory TestRedisBroker (no Redis server)."""
 
-from collections.abc import Sequence
 from typing import Any
 
-import orjson
 import pytest
 from faststream import FastStream
 from faststream.redis import RedisBroker, StreamSub, TestRedisBroker
 
 from schemas import Kind, MeetingEvent, Participant, Role
 from schemas.meeting import Codes, PloverMode
-from schemas.streams import EVENTS, RAW
+from schemas.streams import EVENTS
 from service.app import build
 from service.settings import Settings, Stage
 from service.wire import JsonMessageFormat
-from service.workers.batch import Entry
-
-
-class RecordingRunner:
-    """Stands in for a stage runner and keeps the batches it is handed."""
-
-    def __init__(self) -> None:
-        self.batches: list[list[Entry]] = []
-
-    async def handle(self, entries: Sequence[Entry]) -> None:
-        self.batches.append(list(entries))
 
 
 def _event() -> MeetingEvent:
@@ -39,26 +26,12 @@ def _event() -> MeetingEvent:
     )
 
 
-async def test_stage_subscriber_hands_raw_entries_to_its_runner(tmp_path: Any) -> None:
-    settings = Settings(redis_url="redis://localhost:1", data_dir=tmp_path, log_json=True)
-    app, runtime = build(settings, Stage.NORMALIZE, configure_logs=False)
-    recorder = RecordingRunner()
-    runtime.runners[RAW] = recorder  # type: ignore[assignment]
-    broker = app.broker
-    assert isinstance(broker, RedisBroker)
-    async with TestRedisBroker(broker) as test_broker:
-        await test_broker.publish({"id": "a1", "body": "text"}, stream=RAW)
-    assert len(recorder.batches) == 1
-    (entry,) = recorder.batches[0]
-    assert orjson.loads(entry.fields[b"__data__"]) == {"id": "a1", "body": "text"}
-
-
 async def test_subscribers_with_the_json_format_receive_meeting_events() -> None:
     broker = RedisBroker(message_format=JsonMessageFormat)
     FastStream(broker)
     received: list[MeetingEvent] = []
 
-    @broker.subscriber(stream=StreamSub(EVENTS, group="my-app", consumer="c1"))
+    @broker.subscriber(stream=StreamSub(EVENTS, group="my-app", consumer="c1", no_ack=True))
     async def on_meeting(event: MeetingEvent) -> None:
         received.append(event)
 

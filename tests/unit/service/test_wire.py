@@ -30,7 +30,7 @@ def test_plain_fields_are_decoded_as_text() -> None:
     ],
 )
 def test_poison_entries_raise_with_a_reason(fields: dict[bytes, bytes], reason: str) -> None:
-    with pytest.raises(wire.PoisonEntry, match="") as caught:
+    with pytest.raises(wire.PoisonEntry) as caught:
         wire.decode_entry(fields, max_bytes=100 if b"body" in fields and len(fields[b"body"]) > 100 else 10**6)
     assert reason in str(caught.value)
 
