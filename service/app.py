@@ -4,6 +4,7 @@ Run it with ``meetwire run`` or ``faststream run --factory service.app:create_ap
 """
 
 import asyncio
+import logging
 import os
 import socket
 from collections.abc import Mapping
@@ -95,7 +96,8 @@ def build(settings: Settings, stage: Stage = Stage.ALL, *, configure_logs: bool 
     broker = RedisBroker(
         redis_url,
         message_format=JsonMessageFormat,
-        logger=get_logger("faststream"),
+        logger=logging.getLogger("meetwire.broker"),
+        log_level=logging.DEBUG,
         graceful_timeout=10.0,
     )
     _document_streams(broker)
@@ -104,7 +106,7 @@ def build(settings: Settings, stage: Stage = Stage.ALL, *, configure_logs: bool 
 
     app = FastStream(
         broker,
-        logger=get_logger("faststream.app"),
+        logger=logging.getLogger("meetwire.faststream"),
         specification=AsyncAPI(
             title="meetwire",
             version=service.__version__,

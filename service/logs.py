@@ -56,8 +56,13 @@ def configure_logging(*, level: str = "INFO", json: bool | None = None, stream: 
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("asyncio", "aiosqlite", "sqlalchemy.engine"):
+    for noisy in ("asyncio", "aiosqlite", "sqlalchemy.engine", "redis", "faststream"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    # FastStream gives its loggers a handler of their own: route them through ours instead.
+    for name in ("faststream", "faststream.access"):
+        own = logging.getLogger(name)
+        own.handlers.clear()
+        own.propagate = True
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:

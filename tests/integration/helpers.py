@@ -53,7 +53,8 @@ async def counts(settings: Settings) -> dict[str, Any]:
 
 async def stream_messages(redis: Redis, stream: str) -> list[dict[str, Any]]:
     """Every message of ``stream`` decoded from its JSON field."""
-    return [orjson.loads(fields[DATA_FIELD.encode()]) for _, fields in await redis.xrange(stream)]
+    entries: Any = await redis.xrange(stream)
+    return [orjson.loads(fields[DATA_FIELD.encode()]) for _, fields in entries]
 
 
 async def settled(redis: Redis, settings: Settings, articles: int) -> bool:

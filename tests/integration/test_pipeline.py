@@ -2,6 +2,7 @@
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 import pytest
@@ -56,7 +57,7 @@ async def test_seed_event_reaches_meetings_events_as_plain_json(start_pipeline: 
     await publish(redis, [raw(seed)])
     await wait_for(lambda: settled(redis, pipeline.settings, 1), what="the seed to be stored")
 
-    entries = await redis.xrange(EVENTS)
+    entries: Any = await redis.xrange(EVENTS)
     assert len(entries) == 1
     fields = entries[0][1]
     assert list(fields) == [DATA_FIELD.encode()]
@@ -87,7 +88,7 @@ async def test_feed_can_write_plain_fields_instead_of_json(start_pipeline: Start
     await redis.aclose()
 
 
-HOSTILE: list[tuple[dict[str, bytes], str]] = [
+HOSTILE: list[tuple[Any, str]] = [
     ({b"__data__": b"{not json"}, "not valid JSON"),
     ({b"__data__": b"[1, 2, 3]"}, "not an object"),
     ({b"__data__": b'{"id": "no-body"}'}, "missing field: body"),
@@ -103,7 +104,7 @@ async def test_hostile_entries_are_dead_lettered_and_the_worker_goes_on(start_pi
     pipeline = await start_pipeline()
     redis = Redis.from_url(redis_url)
     for fields, _ in HOSTILE:
-        await redis.xadd(RAW, fields)  # type: ignore[arg-type]
+        await redis.xadd(RAW, fields)
     seed = corpus("seed-example.jsonl")[0]
     await publish(redis, [raw(seed)])
     await wait_for(lambda: settled(redis, pipeline.settings, len(HOSTILE) + 1), what="hostile entries to settle")
@@ -136,7 +137,7 @@ async def test_entries_left_pending_by_a_dead_consumer_are_claimed(start_pipelin
     redis = Redis.from_url(redis_url)
     await redis.xgroup_create(RAW, "normalize", id="0", mkstream=True)
     await publish(redis, [raw(r) for r in rows])
-    taken = await redis.xreadgroup("normalize", "crashed-worker", {RAW: ">"}, count=10)
+    taken: Any = await redis.xreadgroup("normalize", "crashed-worker", {RAW: ">"}, count=10)
     assert len(taken[0][1]) == len(rows)
     pipeline = await start_pipeline()
     await wait_for(lambda: settled(redis, pipeline.settings, len(rows)), what="claimed entries to be stored")
