@@ -39,6 +39,10 @@ class Settings(BaseSettings):
             "Unset: SQLite at `<data_dir>/meetwire.db`."
         ),
     )
+    auto_migrate: bool = Field(
+        default=True,
+        description="Bring the database schema up to date at startup; false for operators who migrate separately.",
+    )
     timezone: str = Field(default="Asia/Phnom_Penh", description="Time zone in which meeting dates are resolved.")
     log_level: str = Field(default="INFO", description="Lowest log level written.")
     log_json: bool | None = Field(
