@@ -86,11 +86,18 @@ def create_app(settings: Settings | None = None, stage: Stage = Stage.ALL) -> Fa
     return build(settings or Settings(), stage)[0]
 
 
-def build(settings: Settings, stage: Stage = Stage.ALL, *, configure_logs: bool = True) -> tuple[FastStream, Runtime]:
-    """Build the app and the runtime it opens; starts the embedded Redis server when none is configured."""
+def build(
+    settings: Settings, stage: Stage = Stage.ALL, *, configure_logs: bool = True, redis_url: str | None = None
+) -> tuple[FastStream, Runtime]:
+    """Build the app and the runtime it opens.
+
+    Without ``redis_url`` it starts the embedded Redis server when none is configured, and stops it at shutdown.
+    """
     if configure_logs:
         configure_logging(level=settings.log_level, json=settings.log_json)
-    redis_url, embedded = ensure_redis(settings)
+    embedded: EmbeddedRedis | None = None
+    if redis_url is None:
+        redis_url, embedded = ensure_redis(settings)
     runtime = Runtime(settings, redis_url, selected_stages(stage), consumer_name(settings), embedded)
 
     broker = RedisBroker(
@@ -120,8 +127,12 @@ def build(settings: Settings, stage: Stage = Stage.ALL, *, configure_logs: bool 
 
     @app.after_startup
     async def _claimers() -> None:
-        for runner in runtime.runners.values():
-            runtime.tasks.append(asyncio.create_task(runner.claim_forever()))
+        for stream, runner in runtime.runners.items():
+            min_age_ms = None
+            if stream == EVENTS and settings.events_max_age_s is not None:
+                min_age_ms = settings.events_max_age_s * 1000
+            trim = stream != EVENTS or min_age_ms is not None
+            runtime.tasks.append(asyncio.create_task(runner.upkeep_forever(trim=trim, min_age_ms=min_age_ms)))
         log.info("pipeline.started", stages=[s.value for s in runtime.stages], consumer=runtime.consumer)
 
     @app.on_shutdown

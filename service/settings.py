@@ -64,6 +64,13 @@ class Settings(BaseSettings):
         default=5, ge=1, description="An entry delivered more often than this is dead-lettered."
     )
     max_body_bytes: int = Field(default=1_000_000, ge=1, description="Raw bodies larger than this are dead-lettered.")
+    events_max_age_s: int | None = Field(
+        default=None,
+        ge=1,
+        description="Entries of `meetings.events` older than this (s), acknowledged by every group, are trimmed.",
+    )
+    trim_interval_s: float = Field(default=5.0, gt=0, description="How often stages trim acknowledged entries (s).")
+    stats_interval_s: float = Field(default=30.0, gt=0, description="How often each stage logs `pipeline.stats` (s).")
     events_maxlen: int = Field(
         default=1_000_000,
         ge=1,

@@ -71,14 +71,14 @@ def run(
     stage: Annotated[Stage, typer.Option(help="Which stage this process runs.")] = Stage.ALL,
 ) -> None:
     """Run the pipeline until SIGTERM or Ctrl-C."""
-    from service.app import build  # noqa: PLC0415 - keeps light commands fast to start
+    from service.serve import serve  # noqa: PLC0415 - keeps light commands fast to start
 
     settings = _settings()
+    configure_logging(level=settings.log_level, json=settings.log_json)
     try:
-        faststream_app, _ = build(settings, stage)
+        asyncio.run(serve(settings, stage))
     except RedisServerError as exc:
         raise _fail(str(exc)) from None
-    asyncio.run(faststream_app.run())
 
 
 @app.command(name="publish")

@@ -1,8 +1,9 @@
 """Runs a stage on batches: retries transient failures, commits outputs and acks atomically, logs."""
 
 import asyncio
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from time import perf_counter
+from time import monotonic, perf_counter, time
 from typing import TypeVar
 
 import structlog
@@ -12,8 +13,10 @@ from redis.exceptions import ResponseError
 from schemas.streams import DEAD
 from service.logs import get_logger
 from service.settings import Settings
+from service.streams_status import stream_status
 from service.workers.batch import BatchResult, Entry
 from service.workers.errors import describe, is_transient
+from service.workers.maintenance import remove_idle_consumers, trim_acknowledged
 from service.workers.stages import Stage
 
 T = TypeVar("T")
@@ -44,6 +47,9 @@ class StageRunner:
         self.processed = 0
         self.failed = 0
         self.dead_lettered = 0
+        self._latencies: deque[float] = deque(maxlen=4096)
+        self._stats_since = monotonic()
+        self._processed_before = 0
 
     async def handle(self, entries: Sequence[Entry]) -> None:
         """Process ``entries`` until done; transient failures are retried with backoff."""
@@ -104,6 +110,7 @@ class StageRunner:
                 level = "info"
             details = dict(record.details)
             duration = details.pop("duration_ms", None)
+            self._latencies.append(duration if duration is not None else share_ms)
             getattr(log, level)(
                 "message.handled",
                 stage=self.stage.name,
@@ -171,22 +178,86 @@ class StageRunner:
             finally:
                 structlog.contextvars.unbind_contextvars("claimed")
 
-    async def claim_forever(self) -> None:
-        """Claim stale pending entries periodically, until cancelled."""
-        interval = max(self.settings.claim_idle_ms / 4000, 0.05)
+    async def upkeep_forever(self, *, trim: bool, min_age_ms: int | None = None) -> None:
+        """Until cancelled: keep the group, claim stale entries, trim, drop idle consumers, log stats."""
+        settings = self.settings
+        claim_every = max(settings.claim_idle_ms / 4000, 0.05)
+        schedule = {"claim": 0.0, "trim": 0.0, "consumers": 0.0, "stats": monotonic() + settings.stats_interval_s}
         while True:
+            now = monotonic()
             try:
-                await self.claim_pending()
+                await ensure_group(self.redis, self.stage.stream, self.stage.group)
+                if now >= schedule["claim"]:
+                    schedule["claim"] = now + claim_every
+                    await self.claim_pending()
+                if trim and now >= schedule["trim"]:
+                    schedule["trim"] = now + settings.trim_interval_s
+                    floor = None
+                    if min_age_ms is not None:
+                        floor = f"{int(time() * 1000) - min_age_ms}-0"
+                    await trim_acknowledged(self.redis, self.stage.stream, min_id=floor)
+                if now >= schedule["consumers"]:
+                    schedule["consumers"] = now + 60
+                    removed = await remove_idle_consumers(
+                        self.redis,
+                        self.stage.stream,
+                        self.stage.group,
+                        idle_ms=max(10 * settings.claim_idle_ms, 300_000),
+                        keep=self.consumer,
+                    )
+                    if removed:
+                        log.info(
+                            "consumers.removed", stream=self.stage.stream, group=self.stage.group, consumers=removed
+                        )
+                if now >= schedule["stats"]:
+                    schedule["stats"] = now + settings.stats_interval_s
+                    await self.log_stats()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.error(
-                    "claim.failed",
-                    stage=self.stage.name,
-                    stream=self.stage.stream,
-                    error=describe(exc),
-                )
-            await asyncio.sleep(interval)
+                log.error("upkeep.failed", stage=self.stage.name, stream=self.stage.stream, error=describe(exc))
+                await asyncio.sleep(1.0)
+            await asyncio.sleep(0.5)
+
+    def stats(self) -> dict[str, object]:
+        """Counters and latency percentiles since the last call."""
+        now = monotonic()
+        elapsed = max(now - self._stats_since, 1e-9)
+        samples = sorted(self._latencies)
+        handled = self.processed - self._processed_before
+        out: dict[str, object] = {
+            "stage": self.stage.name,
+            "stream": self.stage.stream,
+            "processed": self.processed,
+            "failed": self.failed,
+            "dead_lettered": self.dead_lettered,
+            "rate": round(handled / elapsed, 2),
+            "p50_ms": _percentile(samples, 0.50),
+            "p95_ms": _percentile(samples, 0.95),
+            "p99_ms": _percentile(samples, 0.99),
+        }
+        self._stats_since, self._processed_before = now, self.processed
+        self._latencies.clear()
+        return out
+
+    async def log_stats(self) -> None:
+        """Log one ``pipeline.stats`` line for this stage and its input stream."""
+        status = await stream_status(self.redis, (self.stage.stream,))
+        info = status[self.stage.stream]
+        group = info["groups"].get(self.stage.group, {})
+        log.info(
+            "pipeline.stats",
+            length=info["length"],
+            pending=group.get("pending", 0),
+            lag=group.get("lag", 0),
+            **self.stats(),
+        )
+
+
+def _percentile(samples: list[float], q: float) -> float | None:
+    if not samples:
+        return None
+    return round(samples[min(len(samples) - 1, int(q * len(samples)))], 3)
 
 
 def _text(value: object) -> str:

@@ -1,0 +1,55 @@
+"""``meetwire run``: the pipeline until SIGTERM or Ctrl-C, restarting what breaks underneath it."""
+
+import asyncio
+import signal
+
+from faststream import FastStream
+
+from service.app import build
+from service.logs import get_logger
+from service.redis_server import EmbeddedRedis, ensure_redis
+from service.settings import Settings, Stage
+
+log = get_logger("meetwire.serve")
+CHECK_EVERY_S = 1.0
+
+
+def _subscribers_running(app: FastStream) -> bool:
+    broker = app.broker
+    return broker is None or all(getattr(sub, "running", True) for sub in broker.subscribers)
+
+
+async def serve(settings: Settings, stage: Stage = Stage.ALL) -> None:
+    """Run ``stage`` until a signal; rebuild the app when a subscriber stops (its consumer group was lost)."""
+    url, embedded = await asyncio.to_thread(ensure_redis, settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        while not stop.is_set():
+            app, _ = build(settings, stage, configure_logs=False, redis_url=url)
+            await app.start()
+            try:
+                while not stop.is_set() and _subscribers_running(app):
+                    await _restart_dead_server(embedded)
+                    try:
+                        await asyncio.wait_for(stop.wait(), CHECK_EVERY_S)
+                    except TimeoutError:
+                        continue
+            finally:
+                await app.stop()
+            if not stop.is_set():
+                log.warning("pipeline.restarting", reason="a subscriber stopped; recreating consumer groups")
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+        if embedded is not None:
+            await asyncio.to_thread(embedded.stop)
+
+
+async def _restart_dead_server(embedded: EmbeddedRedis | None) -> None:
+    if embedded is not None and not embedded.alive:
+        log.error("redis.embedded_died", data_dir=str(embedded.data_dir))
+        if await asyncio.to_thread(embedded.restart_if_dead):
+            log.warning("redis.embedded_restarted", data_dir=str(embedded.data_dir))
