@@ -23,6 +23,9 @@ class DeadLetter(BaseModel):
     fields: dict[str, str] = Field(
         description="The entry's original fields (bytes that are not UTF-8 replaced by U+FFFD)."
     )
+    truncated: bool = Field(
+        default=False, description="Large field values were cut to keep the letter small; it cannot be replayed."
+    )
     deliveries: int = Field(default=1, ge=1, description="How often the entry had been delivered.")
     failed_at: datetime = Field(description="When the entry was dead-lettered (UTC).")
 

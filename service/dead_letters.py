@@ -1,5 +1,6 @@
 """Reading the dead-letter stream."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,3 +43,58 @@ async def read_dead_letters(redis: Redis, *, count: int | None = None) -> list[D
             }
         out.append(DeadLetterEntry(_text(entry_id), letter))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayReport:
+    """What a replay did."""
+
+    replayed: list[str]
+    skipped: dict[str, str]
+
+
+async def _select(redis: Redis, ids: Sequence[str] | None) -> list[DeadLetterEntry]:
+    letters = await read_dead_letters(redis)
+    if ids is None:
+        return letters
+    wanted = set(ids)
+    return [letter for letter in letters if letter.id in wanted]
+
+
+async def replay(redis: Redis, ids: Sequence[str] | None = None) -> ReplayReport:
+    """Put dead letters back on the stream they failed on (all of them when ``ids`` is None).
+
+    Each letter is re-added and removed from ``articles.dead`` in one transaction.
+    """
+    replayed: list[str] = []
+    skipped: dict[str, str] = {}
+    for item in await _select(redis, ids):
+        letter = item.letter
+        stream, fields = letter.get("stream"), letter.get("fields")
+        if letter.get("truncated"):
+            skipped[item.id] = "its fields were cut when it was dead-lettered; fix the feed and send it again"
+            continue
+        if not isinstance(stream, str) or not isinstance(fields, dict) or not fields:
+            skipped[item.id] = "the letter does not say which stream and fields to replay"
+            continue
+        async with redis.pipeline(transaction=True) as pipe:
+            pipe.xadd(stream, {str(k): str(v) for k, v in fields.items()})
+            pipe.xdel(DEAD, item.id)
+            await pipe.execute()
+        replayed.append(item.id)
+    if ids is not None:
+        for missing in set(ids) - set(replayed) - set(skipped):
+            skipped[missing] = "no such dead letter"
+    return ReplayReport(replayed, skipped)
+
+
+async def purge(redis: Redis, ids: Sequence[str] | None = None) -> int:
+    """Delete dead letters (all of them when ``ids`` is None); return how many were deleted."""
+    if ids is None:
+        count: int = await redis.xlen(DEAD)
+        await redis.delete(DEAD)
+        return count
+    if not ids:
+        return 0
+    deleted: int = await redis.xdel(DEAD, *ids)
+    return deleted

@@ -58,6 +58,11 @@ def decode_entry(fields: Mapping[bytes, bytes], *, max_bytes: int) -> dict[str, 
     return decoded
 
 
+def is_truncated(fields: Mapping[bytes, bytes], *, limit: int = 65_536) -> bool:
+    """Whether :func:`readable_fields` cuts any value of ``fields``."""
+    return any(len(value) > limit for value in fields.values())
+
+
 def readable_fields(fields: Mapping[bytes, bytes], *, limit: int = 65_536) -> dict[str, str]:
     """The entry's fields as text for a dead letter: invalid UTF-8 replaced, huge values cut."""
     out: dict[str, str] = {}

@@ -9,23 +9,35 @@ from faststream import FastStream
 from service.app import Runtime, build
 from service.redis_server import EmbeddedRedis
 from service.settings import Settings
-from tests.servers import debian_redis, debian_redis_server
+from tests.servers import DebianRedis, debian_redis_server
 
 DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(params=["embedded", "debian"])
-def redis_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh Redis server per test: meetwire's embedded server, then Debian's redis-server 7."""
+def redis_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EmbeddedRedis | DebianRedis]:
+    """A fresh Redis server per test (AOF on): meetwire's embedded server, then Debian's redis-server 7."""
     folder = tmp_path_factory.mktemp("redis")
+    server: EmbeddedRedis | DebianRedis
     if request.param == "embedded":
-        with EmbeddedRedis(folder) as server:
-            yield server.url
+        server = EmbeddedRedis(folder)
     else:
         if debian_redis_server() is None:
             pytest.skip("Debian's redis-server is not installed (apt-get install redis-server)")
-        with debian_redis(folder) as url:
-            yield url
+        server = DebianRedis(folder)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: EmbeddedRedis | DebianRedis) -> str:
+    """The URL of ``redis_server``."""
+    return redis_server.url
 
 
 @pytest.fixture

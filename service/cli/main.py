@@ -14,7 +14,7 @@ from schemas import Kind, MeetingEvent, RawArticle, Topic
 from schemas.streams import DEAD
 from service.cli import render
 from service.connections import NotRunning, existing_redis_url, open_store, redis_client
-from service.dead_letters import DeadLetterEntry, read_dead_letters
+from service.dead_letters import DeadLetterEntry, ReplayReport, purge, read_dead_letters, replay
 from service.feed import BadLine, parse_line, publish, read_articles, read_lines
 from service.logs import configure_logging
 from service.redis_server import RedisServerError, ensure_redis
@@ -274,6 +274,59 @@ def dead_letters(
 async def _dead_letters(url: str) -> list[DeadLetterEntry]:
     async with redis_client(url) as redis:
         return await read_dead_letters(redis)
+
+
+def _chosen_ids(ids: list[str] | None, every: bool) -> list[str] | None:
+    if bool(ids) == every:
+        raise typer.BadParameter("give either --id ENTRY_ID (repeatable) or --all")
+    return None if every else list(ids or [])
+
+
+@dead_letters_app.command("replay")
+def dead_letters_replay(
+    ids: Annotated[list[str] | None, typer.Option("--id", help="Dead-letter entry id (repeatable).")] = None,
+    every: Annotated[bool, typer.Option("--all", help="Replay every dead letter.")] = False,
+) -> None:
+    """Put dead letters back on the stream they failed on, after the cause is fixed."""
+    chosen = _chosen_ids(ids, every)
+    settings = _settings()
+    _data_logs(settings)
+    try:
+        url = existing_redis_url(settings)
+    except NotRunning as exc:
+        raise _fail(str(exc)) from None
+    report = asyncio.run(_replay(url, chosen))
+    for entry_id, why in report.skipped.items():
+        err.print(f"[yellow]skipped[/] {entry_id}: {why}", highlight=False)
+    err.print(f"replayed {len(report.replayed)} dead letter(s)")
+    if report.skipped:
+        raise typer.Exit(1)
+
+
+async def _replay(url: str, ids: list[str] | None) -> ReplayReport:
+    async with redis_client(url) as redis:
+        return await replay(redis, ids)
+
+
+@dead_letters_app.command("purge")
+def dead_letters_purge(
+    ids: Annotated[list[str] | None, typer.Option("--id", help="Dead-letter entry id (repeatable).")] = None,
+    every: Annotated[bool, typer.Option("--all", help="Delete every dead letter.")] = False,
+) -> None:
+    """Delete dead letters after review."""
+    chosen = _chosen_ids(ids, every)
+    settings = _settings()
+    _data_logs(settings)
+    try:
+        url = existing_redis_url(settings)
+    except NotRunning as exc:
+        raise _fail(str(exc)) from None
+    err.print(f"deleted {asyncio.run(_purge(url, chosen))} dead letter(s)")
+
+
+async def _purge(url: str, ids: list[str] | None) -> int:
+    async with redis_client(url) as redis:
+        return await purge(redis, ids)
 
 
 @app.command()

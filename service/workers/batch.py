@@ -84,6 +84,7 @@ class BatchResult:
             article_id=article_id,
             reason=reason,
             fields=wire.readable_fields(entry.fields),
+            truncated=wire.is_truncated(entry.fields),
             deliveries=entry.deliveries,
             failed_at=datetime.now(UTC),
         )

@@ -1,0 +1,162 @@
+"""The meeting date: explicit dates, weekdays and relative words resolved against the dateline."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from service.pipeline.lexicon import MONTHS, WEEKDAYS
+
+Span = tuple[int, int]
+
+_MONTH_ALT = "|".join(sorted((m for m in MONTHS if m.islower()), key=len, reverse=True))
+_WEEKDAY_ALT = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_EXPLICIT_RE = re.compile(
+    rf"\b(?:(?P<wd1>{_WEEKDAY_ALT}),?\s+)?(?:"
+    rf"(?P<m1>{_MONTH_ALT})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\s+(?P<m2>{_MONTH_ALT})\.?(?:,?\s+(?P<y2>\d{{4}}))?"
+    rf")\b",
+    re.IGNORECASE,
+)
+_RELATIVE_RE = re.compile(
+    rf"\b(?P<word>yesterday|today|tonight|this (?:morning|afternoon|evening)|last night|"
+    rf"(?:last |on |this |on the (?:morning|afternoon|evening) of )?(?P<wd>{_WEEKDAY_ALT})"
+    rf"(?: (?:morning|afternoon|evening|night))?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateContext:
+    """What relative dates are resolved against."""
+
+    dateline: date | None
+    published: date | None
+    received: date
+    text_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A resolved date and the span that gave it."""
+
+    value: date
+    span: Span
+    explicit: bool
+
+
+def _as_date(value: datetime | date | None) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def make_context(
+    dateline_year: int | None,
+    dateline_month: int | None,
+    dateline_day: int | None,
+    published_at: datetime | date | None,
+    received_at: datetime,
+    text_year: int | None,
+) -> DateContext:
+    """Fix the dateline's date, taking its year from the dateline, publication, text or reception."""
+    published = _as_date(published_at)
+    received = received_at.date()
+    dateline: date | None = None
+    if dateline_month and dateline_day:
+        year = dateline_year or (published.year if published else None) or text_year
+        if year is None:
+            year = received.year
+        if dateline_year is None:
+            anchor = published or received
+            dateline = _safe_date(year, dateline_month, dateline_day)
+            if dateline and dateline > anchor + timedelta(days=2):
+                dateline = _safe_date(year - 1, dateline_month, dateline_day)
+        else:
+            dateline = _safe_date(year, dateline_month, dateline_day)
+    return DateContext(dateline=dateline, published=published, received=received, text_year=text_year)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def infer_year(month: int, day: int, weekday: int | None, context: DateContext) -> int:
+    """Year of a date written without one: the base date's year, else the latest matching one."""
+    base = context.dateline or context.published
+    if base is not None:
+        candidate = _safe_date(base.year, month, day)
+        if candidate and candidate > base + timedelta(days=2):
+            return base.year - 1
+        return base.year
+    if context.text_year is not None:
+        return context.text_year
+    year = context.received.year
+    for offset in range(0, 30):
+        candidate = _safe_date(year - offset, month, day)
+        if candidate is None or candidate > context.received:
+            continue
+        if weekday is None or candidate.weekday() == weekday:
+            return year - offset
+    return year
+
+
+def explicit_dates(text: str, start: int, end: int, context: DateContext) -> list[FoundDate]:
+    """Dates written out in ``text[start:end]``, years filled in."""
+    found: list[FoundDate] = []
+    for match in _EXPLICIT_RE.finditer(text, start, end):
+        month_word = (match.group("m1") or match.group("m2")).lower()
+        day = int(match.group("d1") or match.group("d2"))
+        year_text = match.group("y1") or match.group("y2")
+        month = MONTHS[month_word]
+        if month_word == "may" and match.group("m1") and match.group("m1")[0].islower():
+            continue
+        weekday_word = match.group("wd1")
+        weekday = WEEKDAYS[weekday_word.lower()] if weekday_word else _weekday_before(text, match.start())
+        year = int(year_text) if year_text else infer_year(month, day, weekday, context)
+        value = _safe_date(year, month, day)
+        if value is not None:
+            found.append(FoundDate(value, (match.start(), match.end()), True))
+    return found
+
+
+def _weekday_before(text: str, position: int) -> int | None:
+    window = text[max(0, position - 30) : position].lower()
+    for name, index in WEEKDAYS.items():
+        if name in window:
+            return index
+    return None
+
+
+def relative_dates(text: str, start: int, end: int, context: DateContext) -> list[FoundDate]:
+    """Dates given as "yesterday", "this morning" or a weekday, resolved against the dateline."""
+    base = context.dateline or context.published
+    if base is None:
+        return []
+    found: list[FoundDate] = []
+    for match in _RELATIVE_RE.finditer(text, start, end):
+        word = match.group("word").lower()
+        weekday = match.group("wd")
+        if weekday:
+            target = WEEKDAYS[weekday.lower()]
+            delta = (base.weekday() - target) % 7
+            if word.startswith("last ") and delta == 0:
+                delta = 7
+            value = base - timedelta(days=delta)
+        elif word in {"yesterday", "last night"}:
+            value = base - timedelta(days=1)
+        else:
+            value = base
+        found.append(FoundDate(value, (match.start(), match.end()), False))
+    return found
+
+
+_YEAR_RE = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+
+
+def text_year(text: str) -> int | None:
+    """The first plausible year written in the text."""
+    match = _YEAR_RE.search(text)
+    return int(match.group()) if match else None

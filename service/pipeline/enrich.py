@@ -1,0 +1,248 @@
+"""Turn a normalized article into the meeting events it reports."""
+
+import re
+
+from schemas import Evidence, Kind, MeetingEvent, NormalizedArticle, Participant, Role
+from service.pipeline import dates, places
+from service.pipeline.codes import codes_for
+from service.pipeline.kinds import COURTESY_RE, decide_kind, first_match
+from service.pipeline.lexicon import CITIES, source_country
+from service.pipeline.meetings import Meeting, find_meetings
+from service.pipeline.people import Person, find_people
+from service.pipeline.text import Sentence, split_sentences
+from service.pipeline.topics import find_topics
+
+EXTRACTOR_VERSION = "0.1.0"
+
+Span = tuple[int, int]
+
+_SIDELINES_RE = re.compile(r"\bon the sidelines\b|\bon the margins?\b", re.IGNORECASE)
+_DATE_BLOCKERS_RE = re.compile(r"(?:from|since|began on|until|till|between|to|and|-|–)\s*$", re.IGNORECASE)
+_MEETING_FOLLOWUP_RE = re.compile(
+    r"^(?:The|This|That) (?:meeting|talks?|call|courtesy call|audience|conversation|visit|summit)\b"
+)
+
+
+def _date(article: NormalizedArticle, meeting: Meeting, context: dates.DateContext) -> dates.FoundDate | None:
+    text = article.text
+    cue_start, cue_end = meeting.cue_span
+    ordered = list(meeting.sentences)
+    candidates: list[tuple[int, dates.FoundDate]] = []
+    for rank, sentence in enumerate(ordered[:3]):
+        found = dates.explicit_dates(text, sentence.start, sentence.end, context)
+        found += dates.relative_dates(text, sentence.start, sentence.end, context)
+        for item in found:
+            if _DATE_BLOCKERS_RE.search(text[max(0, item.span[0] - 12) : item.span[0]]):
+                continue
+            if rank == 0:
+                distance = max(0, item.span[0] - cue_end, cue_start - item.span[1])
+            else:
+                distance = 10_000 * rank + item.span[0]
+            candidates.append((distance, item))
+        if candidates:
+            break
+    if not candidates:
+        return None
+    candidates.sort(key=lambda pair: pair[0])
+    best = candidates[0][1]
+    if not best.explicit:
+        for _, item in candidates:
+            if item.explicit and 0 <= item.span[0] - best.span[1] <= 20:
+                return item
+    return best
+
+
+def _meeting_date(
+    article: NormalizedArticle, meeting: Meeting, context: dates.DateContext, lead: Sentence | None
+) -> tuple[dates.FoundDate | None, Span | None]:
+    found = _date(article, meeting, context)
+    if found is None and lead is not None and lead not in meeting.sentences:
+        probe = Meeting(lead, meeting.cue, (lead.start, lead.start), [], {}, sentences=[lead])
+        found = _date(article, probe, context)
+    if found is not None:
+        return found, found.span
+    if context.dateline is not None:
+        return dates.FoundDate(context.dateline, (0, article.dateline.end), True), (0, article.dateline.end)
+    if context.published is not None:
+        return dates.FoundDate(context.published, (0, 0), True), None
+    return None, None
+
+
+def _place(article: NormalizedArticle, meeting: Meeting, sentences: list[Sentence], call: bool) -> places.Place:
+    text = article.text
+    place = places.Place()
+    if call:
+        return place
+    scope = list(meeting.sentences)
+    position = sentences.index(meeting.sentence)
+    if position + 1 < len(sentences):
+        following = sentences[position + 1]
+        if _MEETING_FOLLOWUP_RE.match(following.text) and following not in scope:
+            scope.append(following)
+    for sentence in scope:
+        if place.venue is None:
+            venue = places.find_venue(text, sentence.start, sentence.end)
+            if venue:
+                place.venue, place.venue_span = venue
+                city = places.find_city(text, place.venue_span[1], min(sentence.end, place.venue_span[1] + 40))
+                if city:
+                    place.city, place.country, place.city_span = city[0], city[1] or None, city[2]
+        if place.city is None:
+            city = places.find_city(text, sentence.start, sentence.end)
+            if city:
+                place.city, place.country, place.city_span = city[0], city[1] or None, city[2]
+        if place.country is None:
+            country = places.find_country(text, sentence.start, sentence.end)
+            if country:
+                place.country, place.country_span = country
+    dateline_city = article.dateline.city
+    if place.city is None and dateline_city:
+        here = any(places.says_here(text, s.start, s.end) for s in scope)
+        if here or (place.venue and places.is_local_venue(place.venue)):
+            place.city = dateline_city
+            place.city_span = (0, article.dateline.end)
+            place.country = place.country or CITIES.get(dateline_city)
+    if place.city and place.country is None:
+        place.country = CITIES.get(place.city)
+    if place.country and place.country_span is None:
+        place.country_span = place.city_span
+    return place
+
+
+def _home_of(article: NormalizedArticle) -> str | None:
+    city = article.dateline.city
+    if city and city in CITIES:
+        return CITIES[city]
+    return source_country(article.source)
+
+
+def _roles(meeting: Meeting, kind: Kind, location: str | None, text: str) -> list[Role]:
+    if kind in {Kind.PHONE_CALL, Kind.VIDEO_CONFERENCE, Kind.MULTILATERAL_MEETING}:
+        return [Role.PARTICIPANT for _ in meeting.people]
+    if meeting.directional:
+        return [meeting.role_of(p) or Role.PARTICIPANT for p in meeting.people]
+    if kind is Kind.ROYAL_AUDIENCE:
+        return [Role.HOST if p.is_monarch else Role.GUEST for p in meeting.people]
+    at_home = [p for p in meeting.people if location and p.country == location]
+    if location and at_home and len(at_home) < len(meeting.people):
+        return [Role.HOST if p in at_home else Role.GUEST for p in meeting.people]
+    return [Role.PARTICIPANT for _ in meeting.people]
+
+
+def _topic_ranges(meeting: Meeting, meetings: list[Meeting], sentences: list[Sentence]) -> list[Span]:
+    own = {id(s) for s in meeting.sentences}
+    others = {id(s) for m in meetings if m is not meeting for s in m.sentences}
+    if meeting is meetings[0]:
+        return [(s.start, s.end) for s in sentences if id(s) not in others or id(s) in own]
+    start = sentences.index(meeting.sentence)
+    paragraph = meeting.sentence.paragraph
+    return [(s.start, s.end) for s in sentences[start:] if s.paragraph == paragraph]
+
+
+def enrich(article: NormalizedArticle, *, tz: str = "Asia/Phnom_Penh") -> list[MeetingEvent]:
+    """The meeting events ``article`` reports, in the order it reports them."""
+    del tz
+    text = article.text
+    sentences = split_sentences(text, article.dateline.end)
+    if not sentences:
+        return []
+    home = _home_of(article)
+    index = find_people(text, sentences)
+    meetings = find_meetings(text, sentences, index)
+    if not meetings:
+        return []
+    context = dates.make_context(
+        article.dateline.year,
+        article.dateline.month,
+        article.dateline.day,
+        article.published_at,
+        article.received_at,
+        dates.text_year(text),
+    )
+    lead = sentences[0]
+    events: list[MeetingEvent] = []
+    for meeting in meetings:
+        ranges = [(s.start, s.end) for s in meeting.sentences]
+        position = sentences.index(meeting.sentence)
+        nearby = [(s.start, s.end) for s in sentences[position + 1 : position + 3]]
+        monarch = any(p.is_monarch for p in meeting.people)
+        parties = {p.country or p.organization or p.name for p in meeting.people}
+        courtesy_cue = meeting.cue_span if meeting.cue in {"call_on", "receive_call"} else None
+        if courtesy_cue is None and meeting is meetings[0]:
+            courtesy_cue = first_match(COURTESY_RE, text, nearby)
+        kind, kind_span = decide_kind(
+            text,
+            ranges,
+            parties=len(parties),
+            people=len(meeting.people),
+            monarch_in_person=monarch,
+            directional=meeting.directional,
+            courtesy_cue=courtesy_cue,
+        )
+        call = kind in {Kind.PHONE_CALL, Kind.VIDEO_CONFERENCE}
+        place = _place(article, meeting, sentences, call)
+        if events and place.country is None and not call and meeting is not meetings[0]:
+            place.country = events[0].country
+        location = place.country or home
+        if any(_SIDELINES_RE.search(s.text) for s in meeting.sentences) and place.country is None:
+            location = None
+        _fill_countries(meeting, place.country, source_country(article.source) or home)
+        roles = _roles(meeting, kind, location, text)
+        found_date, date_span = _meeting_date(article, meeting, context, lead)
+        base = context.dateline or context.published
+        if found_date is not None and base is not None and (base - found_date.value).days > 45:
+            continue
+        topics = find_topics(text, _topic_ranges(meeting, meetings, sentences))
+        participants = [_participant(p, r) for p, r in zip(meeting.people, roles, strict=True)]
+        evidence = Evidence(
+            kind=kind_span or meeting.cue_span,
+            date=date_span,
+            venue=place.venue_span,
+            city=place.city_span,
+            country=place.country_span,
+            participants=[meeting.spans[id(p)] for p in meeting.people],
+            topics=[span for _, span in topics],
+        )
+        confidence = 0.55 + 0.2 * (meeting.cue != "meet") + 0.1 * (found_date is not None and found_date.explicit)
+        confidence += 0.1 * all(p.country or p.organization for p in meeting.people)
+        events.append(
+            MeetingEvent(
+                event_id=f"{article.id}#{len(events)}",
+                article_id=article.id,
+                kind=kind,
+                date=found_date.value if found_date else None,
+                venue=place.venue,
+                city=None if call else place.city,
+                country=None if call else place.country,
+                participants=participants,
+                topics=[topic for topic, _ in topics],
+                evidence=evidence,
+                confidence=round(min(confidence, 0.95), 2),
+                codes=codes_for(kind, roles),
+                extractor_version=EXTRACTOR_VERSION,
+                content_hash=article.content_hash,
+            )
+        )
+    return events
+
+
+def _fill_countries(meeting: Meeting, location: str | None, home: str | None) -> None:
+    """Give a country to principals the text leaves without one: the host country, else the outlet's."""
+    known = {p.country for p in meeting.people if p.country}
+    for person in meeting.people:
+        if person.country or person.organization:
+            continue
+        if location and location not in known:
+            person.country = location
+        elif home and home not in known:
+            person.country = home
+
+
+def _participant(person: Person, role: Role) -> Participant:
+    return Participant(
+        name=person.name,
+        title=person.title,
+        organization=person.organization,
+        country=None if person.organization and person.country is None else person.country,
+        role=role,
+    )

@@ -1,0 +1,220 @@
+"""Normalize a raw article: clean text, parse the dateline, hash and guess the language."""
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime
+
+import py3langid
+from selectolax.lexbor import LexborHTMLParser
+
+from schemas import Dateline, NormalizedArticle, RawArticle
+from service.pipeline.lexicon import MONTHS
+
+
+class NormalizationError(ValueError):
+    """The raw article cannot be turned into a normalized article."""
+
+
+_HTML_RE = re.compile(
+    r"<(?:html|body|p|div|br|span|a|b|i|em|strong|h[1-6]|article|section|script|style|li|ul|table)\b[^>]*>",
+    re.IGNORECASE,
+)
+_BLOCK_END_RE = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|article|section|tr|blockquote)\s*>", re.I)
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+    }
+)
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES_RE = re.compile(r"[^\S\n]+")
+_PARAGRAPH_RE = re.compile(r"\n\s*\n\s*")
+_LINE_RE = re.compile(r" *\n *")
+
+_SIGNOFF = r"(?:VNA|VNS|AKP|FN|Bernama|Xinhua|AFP|Reuters|AP|ANN|VOV|NNT|TNA|Kyodo|KPL|BSS|CNE)"
+_TRAILER_RES = (
+    re.compile(r"\n*=\s*[A-Z][A-Z .]{1,30}\s*$"),
+    re.compile(r"\n*\(?(?:By|Source:|Reported by|Photo:)[^\n]{0,80}\)?\s*$"),
+    re.compile(r"\s*[–—-]+\s*" + _SIGNOFF + r"\s*$"),
+    re.compile(r"\s*\(" + _SIGNOFF + r"\)\s*$"),
+)
+_TAIL = 240
+_SLASH_END_RE = re.compile(r"\s*\./\.\s*$")
+
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH = rf"(?P<month>(?:{_MONTH_NAMES}))\.?"
+_DASH = r"\s*(?:[–—]|-{1,2}|:)\s*"
+_CITY_TC = r"(?P<city>[A-ZÀ-Ỹ][\w'’.-]*(?:\s+[A-ZÀ-Ỹ][\w'’.-]*){0,3})"
+_CITY_UC = r"(?P<city>[A-ZÀ-Ỹ][A-ZÀ-Ỹ'’.-]*(?:\s+[A-ZÀ-Ỹ][A-ZÀ-Ỹ'’.-]*){0,3})"
+_AGENCY = r"(?P<agency>[A-Za-z][A-Za-z.]{1,12})"
+_DATELINE_RES = tuple(
+    re.compile(p)
+    for p in (
+        # AKP Phnom Penh, February 25, 2019 –
+        rf"^{_AGENCY}\s+{_CITY_TC},\s*{_MONTH}\s*(?P<day>\d{{1,2}}),?\s*(?P<year>\d{{4}})?{_DASH}",
+        # PHNOM PENH, Aug. 8 (AKP) –   /  LUANG PRABANG, Laos, Dec. 17 (Xinhua) --
+        rf"^{_CITY_TC}(?:,\s*[A-Z][\w ]+?)?,\s*{_MONTH}\s*(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?"
+        rf"\s*\({_AGENCY}\){_DASH}",
+        # Phnom Penh (FN), Jun. 4 –   /  Hanoi (VNA) –
+        rf"^{_CITY_TC}\s*\({_AGENCY}\)(?:,\s*{_MONTH}\s*(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?)?{_DASH}",
+        # Phnom Penh, September 03, 2019 –   /  KUALA LUMPUR, July 5 —
+        rf"^{_CITY_TC},\s*{_MONTH}\s*(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?{_DASH}",
+        # HÀ NỘI —   /  KUALA LUMPUR:
+        rf"^{_CITY_UC}{_DASH}",
+        # Phnom Penh:
+        rf"^{_CITY_TC}:\s*",
+        # VOV.VN -
+        r"^(?P<agency>[A-Z]{2,6}\.[A-Z]{2,3})\s*[–—-]+\s*",
+    )
+)
+_LATIN_LETTER_RE = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ]")
+_SCRIPTS = (
+    ("km", re.compile("[\u1780-\u17ff]")),
+    ("th", re.compile("[\u0e00-\u0e7f]")),
+    ("lo", re.compile("[\u0e80-\u0eff]")),
+    ("my", re.compile("[\u1000-\u109f]")),
+    ("zh", re.compile("[\u4e00-\u9fff]")),
+    ("ja", re.compile("[\u3040-\u30ff]")),
+    ("ko", re.compile("[\uac00-\ud7af]")),
+    ("ru", re.compile("[\u0400-\u04ff]")),
+    ("ar", re.compile("[\u0600-\u06ff]")),
+)
+_EN_WORDS_RE = re.compile(r"\b(?:the|and|of|to|in|with|on|for|that|said|was|has|his|their)\b")
+_WORD_RE = re.compile(r"\b\w+\b")
+_LANG_SAMPLE = 600
+
+
+def _is_html(body: str) -> bool:
+    return _HTML_RE.search(body) is not None
+
+
+def _html_to_text(body: str) -> str:
+    tree = LexborHTMLParser(_BLOCK_END_RE.sub("\n\n", body))
+    for node in tree.css("script, style, noscript, template"):
+        node.decompose()
+    root = tree.body or tree.root
+    return root.text(separator="") if root is not None else ""
+
+
+def clean_text(text: str) -> str:
+    """Fold unicode, quotes and whitespace; paragraph breaks become a blank line."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    text = _INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_RE.sub(" ", text.replace("\t", " ").replace("\u2028", "\n").replace("\u2029", "\n\n"))
+    text = _SPACES_RE.sub(" ", text)
+    text = _PARAGRAPH_RE.sub("\n\n", text)
+    return _LINE_RE.sub("\n", text).strip()
+
+
+def strip_trailer(text: str) -> str:
+    """Remove agency sign-offs and bylines at the end of the text."""
+    cut = max(0, len(text) - _TAIL)
+    head, text = text[:cut], text[cut:]
+    changed = True
+    while changed:
+        changed = False
+        for pattern in _TRAILER_RES:
+            stripped = pattern.sub("", text)
+            if stripped != text and stripped.strip():
+                text, changed = stripped.rstrip(), True
+        if _SLASH_END_RE.search(text):
+            text, changed = _SLASH_END_RE.sub(".", text), True
+    return (head + text).rstrip()
+
+
+def _city_name(raw: str) -> str:
+    raw = raw.strip()
+    return raw.title() if raw.isupper() and len(raw) > 3 else raw
+
+
+def parse_dateline(text: str) -> Dateline:
+    """Parse the dateline that opens ``text``; ``end`` is where the story starts."""
+    head = text[:160]
+    for pattern in _DATELINE_RES:
+        match = pattern.match(head)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        city = groups.get("city")
+        if city and len(city) > 40:
+            continue
+        month = groups.get("month")
+        day = groups.get("day")
+        year = groups.get("year")
+        day_value = int(day) if day else None
+        if day_value is not None and not 1 <= day_value <= 31:
+            continue
+        return Dateline(
+            city=_city_name(city) if city else None,
+            agency=groups.get("agency"),
+            year=int(year) if year else None,
+            month=MONTHS[month.lower()] if month else None,
+            day=day_value,
+            end=match.end(),
+        )
+    return Dateline()
+
+
+def guess_language(text: str) -> str:
+    """Return an ISO 639-1 guess for ``text``, from its script first, else from a cheap model."""
+    sample = text[:_LANG_SAMPLE]
+    latin = len(_LATIN_LETTER_RE.findall(sample))
+    for code, pattern in _SCRIPTS:
+        if len(pattern.findall(sample)) > latin:
+            return code
+    words = len(_WORD_RE.findall(sample))
+    if words >= 20 and len(_EN_WORDS_RE.findall(sample)) >= words * 0.12:
+        return "en"
+    if not latin:
+        return "und"
+    code, _ = py3langid.classify(sample)
+    return str(code)
+
+
+def content_hash(source: str, title: str | None, text: str) -> str:
+    """SHA-256 hex of source, title and clean text."""
+    digest = hashlib.sha256()
+    for part in (source, title or "", text):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+def normalize(raw: RawArticle, *, received_at: datetime) -> NormalizedArticle:
+    """Clean ``raw`` into a :class:`NormalizedArticle`; raise :class:`NormalizationError` on bad input."""
+    if not isinstance(raw.body, str) or not raw.body.strip():
+        raise NormalizationError("empty body")
+    try:
+        body = _html_to_text(raw.body) if _is_html(raw.body) else raw.body
+        text = strip_trailer(clean_text(body))
+        title = clean_text(raw.title) if raw.title else None
+    except (UnicodeError, ValueError) as exc:
+        raise NormalizationError(f"cannot clean body: {exc}") from exc
+    if not text:
+        raise NormalizationError("body has no text")
+    source = clean_text(raw.source) or "unknown"
+    return NormalizedArticle(
+        id=raw.id,
+        source=source,
+        url=raw.url,
+        published_at=raw.published_at,
+        title=title or None,
+        text=text,
+        dateline=parse_dateline(text),
+        language=guess_language(text),
+        content_hash=content_hash(source, title, text),
+        received_at=received_at,
+    )

@@ -1,0 +1,474 @@
+"""People in an article: names without honorifics, titles, organizations, countries and short references."""
+
+import re
+from dataclasses import dataclass, field
+
+from service.pipeline.lexicon import (
+    COUNTRY_NAMES,
+    DEMONYMS,
+    HONORIFICS,
+    NOT_NAMES,
+    ORGANIZATIONS,
+    PARTICLES,
+    PLACE_PHRASES,
+    TITLE_WORDS,
+    TITLES,
+)
+from service.pipeline.text import Sentence, Token, tokenize
+
+Span = tuple[int, int]
+
+KHMER_HONORIFICS = frozenset(
+    {"Samdech", "Samdach", "Oknha", "Okhna", "Chumteav", "Thipadei", "Techo", "Akka", "Kralahom", "Krolahom"}
+)
+_MONARCH_TITLES = ("King", "Queen", "Queen Mother", "Yang di-Pertuan Agong")
+_TITLE_RE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r")\b")
+_TITLE_CI_RE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r")\b", re.IGNORECASE)
+_COUNTRY_ALT = "|".join(re.escape(n) for n in sorted(COUNTRY_NAMES, key=len, reverse=True))
+_DEMONYM_ALT = "|".join(re.escape(n) for n in sorted(DEMONYMS, key=len, reverse=True))
+_ORG_ALT = "|".join(re.escape(n) for n in sorted(ORGANIZATIONS, key=len, reverse=True))
+_OF_COUNTRY_RE = re.compile(
+    r",?\s*\bof (?:the )?(?:(?:Kingdom|Republic|Socialist Republic|People's Republic|Federal Republic|State|"
+    r"Commonwealth|Sultanate|Union) of )?(?:the )?(?P<country>" + _COUNTRY_ALT + r")\b(?:\s*\([A-Z.]+\))?"
+)
+_TO_COUNTRY_RE = re.compile(r"\s*\b(?:to|in) (?:the )?(?:Kingdom of )?(?:" + _COUNTRY_ALT + r")\b")
+_POSSESSIVE_COUNTRY_RE = re.compile(r"^(?P<country>" + _COUNTRY_ALT + r")'s\s+")
+_DEMONYM_START_RE = re.compile(
+    r"^(?:the\s+)?(?:(?:new|outgoing|former|visiting|then)\s+)*(?P<dem>" + _DEMONYM_ALT + r")\s+"
+)
+_ORG_RE = re.compile(r"\b(?P<org>" + _ORG_ALT + r")\b")
+_LEAD_WORDS_RE = re.compile(r"^(?:(?:the|a|an|his|her|new|outgoing|incoming|visiting|then|newly-appointed)\s+)+", re.I)
+_COUNTERPART_RE = re.compile(
+    r"\b(?:his|her|their)\s+(?:(?:visiting|new|former|outgoing)\s+)?(?:(?P<dem>"
+    + _DEMONYM_ALT
+    + r")\s+)?counterparts?,?\s*$"
+)
+_PARENS_RE = re.compile(r"\s*\([^()]{0,40}\)")
+_ANY_COUNTRY_RE = re.compile(r"\b(?P<name>" + _DEMONYM_ALT + "|" + _COUNTRY_ALT + r")\b")
+_PREPOSITION_RE = re.compile(r"\b(?:of|in|at|from)\s+$")
+_BREAK_CHARS = frozenset(',;:()"[]–—')
+_TITLE_JOINERS = frozenset({"of", "for", "to", "the", "and", "on", "de", "in", "at"})
+
+
+@dataclass(eq=False)
+class Person:
+    """A person the article names, with what the article says about them."""
+
+    name: str
+    tokens: tuple[str, ...]
+    span: Span
+    title: str | None = None
+    organization: str | None = None
+    country: str | None = None
+    honorifics: set[str] = field(default_factory=set)
+    evidence: int = 0
+
+    @property
+    def is_monarch(self) -> bool:
+        """Whether the person is a reigning monarch or a queen mother."""
+        title = self.title or ""
+        return any(title == t or title.startswith(t + " ") for t in _MONARCH_TITLES)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place in the text that refers to a person."""
+
+    person: Person
+    start: int
+    end: int
+    named: bool
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Group tokens into runs of capitalized words, honorifics and particles."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for token in tokens:
+        word = token.text
+        gap_ok = (
+            bool(current)
+            and token.start - current[-1].end <= 2
+            and _BREAK_CHARS.isdisjoint(text[current[-1].end : token.start])
+        )
+        if _is_cap(word) or word in HONORIFICS:
+            if current and not gap_ok:
+                runs.append(current)
+                current = []
+            current.append(token)
+        elif word.lower() in PARTICLES and current and gap_ok:
+            current.append(token)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [_trim_particles(run) for run in runs if run]
+
+
+def _trim_particles(run: list[Token]) -> list[Token]:
+    while run and run[-1].text.lower() in PARTICLES:
+        run = run[:-1]
+    return run
+
+
+def _honorific(text: str, run: list[Token], index: int) -> int:
+    """How many tokens of ``run`` from ``index`` form an honorific (0 if none)."""
+    token = run[index]
+    if index + 1 < len(run) and f"{token.text} {run[index + 1].text}" in HONORIFICS:
+        return 2
+    if token.text in HONORIFICS:
+        return 1
+    dotted = text[token.end : token.end + 1] == "."
+    if dotted and (token.text + ".") in HONORIFICS:
+        return 1
+    return 0
+
+
+def _strip_left(text: str, run: list[Token]) -> tuple[int, set[str], bool]:
+    """Index where the name starts in ``run``, honorifics seen and whether a title was seen."""
+    index = 0
+    honorifics: set[str] = set()
+    titled = False
+    while index < len(run):
+        word = run[index].text
+        bare = word.rstrip(".")
+        two = f"{word} {run[index + 1].text}" if index + 1 < len(run) else ""
+        three = f"{two} {run[index + 2].text}" if index + 2 < len(run) else ""
+        size = _honorific(text, run, index)
+        if three in PLACE_PHRASES:
+            index += 3
+        elif two in PLACE_PHRASES:
+            index += 2
+        elif size:
+            honorifics.update(t.text for t in run[index : index + size])
+            index += size
+        elif word in TITLE_WORDS or bare in TITLE_WORDS:
+            titled = True
+            index += 1
+        elif word in NOT_NAMES or bare in NOT_NAMES or (word.endswith("'s") and word[:-2] in NOT_NAMES):
+            index += 1
+        else:
+            break
+    return index, honorifics, titled
+
+
+def _bad_word(text: str, run: list[Token], index: int) -> bool:
+    word = run[index].text
+    if word in NOT_NAMES or word in TITLE_WORDS or _honorific(text, run, index):
+        return True
+    parts = word.split("-")
+    return len(parts) > 1 and any(part in NOT_NAMES for part in parts)
+
+
+def _name_tokens(text: str, run: list[Token]) -> list[Token]:
+    """The last stretch of ``run`` made only of words that can belong to a name."""
+    segments: list[list[Token]] = [[]]
+    for index, token in enumerate(run):
+        if _bad_word(text, run, index):
+            if index == len(run) - 1 or segments[-1]:
+                segments.append([])
+            continue
+        segments[-1].append(token)
+        if token.text.endswith(("'s", "’s")):
+            break
+    if len(segments) > 1 and not segments[-1]:
+        return []
+    return _trim_particles(segments[-1])
+
+
+def _clean_name(text: str) -> str:
+    for suffix in ("'s", "’s", "'"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def _pre_context(text: str, begin: int, start: int) -> str:
+    """Title-like words right before ``start``, not before ``begin``."""
+    segment = _PARENS_RE.sub(lambda m: " " * len(m.group()), text[begin:start])
+    stripped = segment.rstrip()
+    if stripped.endswith(","):
+        before = stripped[:-1]
+        cut = max(before.rfind(c) for c in ",;:(")
+        candidate = before[cut + 1 :].strip()
+        if candidate and _TITLE_RE.search(candidate) and _title_suffix(candidate) == candidate.split(" ", 1)[-1]:
+            return _title_suffix(candidate)
+        if candidate and _TITLE_RE.search(candidate):
+            return _title_suffix(candidate)
+        return ""
+    cut = max(segment.rfind(c) for c in ',;:("')
+    return _title_suffix(segment[cut + 1 :])
+
+
+def _title_suffix(segment: str) -> str:
+    words = segment.split()
+    keep: list[str] = []
+    for word in reversed(words):
+        core = word.strip("\"'")
+        if core[:1].isupper() or core in _TITLE_JOINERS or core.startswith(("-", "Commander-in-Chief")):
+            keep.append(word)
+        else:
+            break
+    while keep and keep[-1] in _TITLE_JOINERS:
+        keep.pop()
+    return " ".join(
+        w for w in reversed(keep) if (w not in HONORIFICS and w.rstrip(".") not in HONORIFICS) or w in TITLE_WORDS
+    )
+
+
+_POST_RE = re.compile(r"\s*,\s*((?:the |a |an )?(?:new |outgoing |former |then |incoming )?[A-Z][^,;()]*)")
+_POST_OF_RE = re.compile(r"\s+of (?:the )?(?P<country>" + _COUNTRY_ALT + r")\b")
+
+
+def _post_context(text: str, end: int, limit: int) -> str:
+    """Comma-separated title segments right after a name."""
+    parts: list[str] = []
+    position = end
+    while True:
+        match = _POST_RE.match(text, position, limit)
+        if match is None:
+            break
+        segment = match.group(1).strip()
+        if not _TITLE_CI_RE.search(segment) or len(segment) > 140:
+            break
+        first = _LEAD_WORDS_RE.sub("", segment).split(" ", 1)[0]
+        titled = first in TITLE_WORDS or first in DEMONYMS or first in COUNTRY_NAMES or _TITLE_RE.match(first)
+        if not titled and not _TITLE_RE.match(_LEAD_WORDS_RE.sub("", segment)):
+            break
+        verb_cut = re.search(r"\s(?:who|which|has|have|had|is|was|said|paid|received|met|held|affirmed)\b", segment)
+        if verb_cut:
+            segment = segment[: verb_cut.start()]
+            parts.append(segment)
+            break
+        parts.append(segment)
+        position = match.end()
+    return ", ".join(parts)
+
+
+def _describe(context: str) -> tuple[str | None, str | None, str | None]:
+    """Title, organization and country a title phrase gives."""
+    if not context:
+        return None, None, None
+    country: str | None = None
+    organization: str | None = None
+    phrase = _LEAD_WORDS_RE.sub("", re.sub(r"^(?:and|or|with)\s+", "", context.strip()))
+    match = _POSSESSIVE_COUNTRY_RE.match(phrase)
+    if match:
+        country = COUNTRY_NAMES[match.group("country")]
+        phrase = phrase[match.end() :]
+    match = _DEMONYM_START_RE.match(phrase)
+    if match:
+        country = country or DEMONYMS[match.group("dem")]
+        phrase = phrase[match.end() :]
+    of_match = _OF_COUNTRY_RE.search(phrase)
+    if of_match:
+        country = country or COUNTRY_NAMES[of_match.group("country")]
+    if country is None:
+        rest = _TO_COUNTRY_RE.sub("", phrase)
+        any_match = _ANY_COUNTRY_RE.search(rest)
+        if any_match:
+            name = any_match.group("name")
+            country = DEMONYMS.get(name) or COUNTRY_NAMES.get(name)
+    org_match = _ORG_RE.search(phrase)
+    if org_match:
+        organization = ORGANIZATIONS[org_match.group("org")]
+        if country is None and not of_match:
+            country = None
+    phrase = _OF_COUNTRY_RE.sub("", phrase)
+    phrase = _TO_COUNTRY_RE.sub("", phrase)
+    phrase = re.sub(r"\s*\([^)]*\)", "", phrase)
+    if organization and phrase.startswith(org_match.group("org") if org_match else ""):
+        phrase = phrase[len(org_match.group("org")) if org_match else 0 :].strip()
+    phrase = _LEAD_WORDS_RE.sub("", phrase).strip(" ,")
+    title_match = _TITLE_RE.search(phrase)
+    title = phrase if title_match and len(phrase) <= 120 else None
+    if title and title.startswith("Ambassador"):
+        title = "Ambassador"
+    return title, organization, country
+
+
+class PeopleIndex:
+    """Every person of an article and every mention of them."""
+
+    def __init__(self) -> None:
+        self.people: list[Person] = []
+        self.mentions: list[Mention] = []
+
+    def find(self, tokens: tuple[str, ...]) -> Person | None:
+        """The known person ``tokens`` name, by full or partial name."""
+        lowered = tuple(t.lower() for t in tokens)
+        for person in self.people:
+            if tuple(t.lower() for t in person.tokens) == lowered:
+                return person
+        best: Person | None = None
+        for person in self.people:
+            own = [t.lower() for t in person.tokens]
+            if len(lowered) == 1:
+                if lowered[0] in own:
+                    best = person
+            elif _contains(own, list(lowered)) or _contains(list(lowered), own) or _same_but_particles(lowered, own):
+                best = person
+        return best
+
+    def by_honorifics(self, honorifics: set[str]) -> Person | None:
+        """The person last addressed with all of ``honorifics``."""
+        for person in reversed(self.people):
+            if honorifics and honorifics <= person.honorifics:
+                return person
+        return None
+
+
+def _same_but_particles(short: tuple[str, ...], own: list[str]) -> bool:
+    return set(short) <= set(own) and all(t in PARTICLES for t in own if t not in short)
+
+
+def _contains(outer: list[str], inner: list[str]) -> bool:
+    size = len(inner)
+    return any(outer[i : i + size] == inner for i in range(len(outer) - size + 1))
+
+
+@dataclass(slots=True)
+class _Candidate:
+    sentence: Sentence
+    run: list[Token]
+    name: list[Token]
+    honorifics: set[str]
+    titled: bool
+
+
+_CAP_STRETCH_RE = re.compile(
+    r"(?:[A-ZÀ-Ỹ][\w'’.-]*)(?:[ ]{1,2}(?:(?:"
+    + "|".join(sorted(PARTICLES, key=len, reverse=True))
+    + r")[ ]{1,2})*[A-ZÀ-Ỹ][\w'’.-]*)*"
+)
+
+
+def _candidates(text: str, sentences: list[Sentence]) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for sentence in sentences:
+        tokens = [
+            token
+            for stretch in _CAP_STRETCH_RE.finditer(sentence.text)
+            for token in tokenize(stretch.group(), sentence.start + stretch.start())
+        ]
+        for run in _runs(text, tokens):
+            start, honorifics, titled = _strip_left(text, run)
+            name = _name_tokens(text, run[start:])
+            if name and start == 0 and len(name) == len(run) and not honorifics:
+                before = text[max(sentence.start, run[0].start - 4) : run[0].start]
+                if _PREPOSITION_RE.search(before):
+                    continue
+            if name or honorifics & KHMER_HONORIFICS:
+                found.append(_Candidate(sentence, run, name, honorifics, titled))
+    return found
+
+
+def find_people(text: str, sentences: list[Sentence]) -> PeopleIndex:
+    """Find the people of an article, then resolve their short forms."""
+    index = PeopleIndex()
+    candidates = _candidates(text, sentences)
+    starts = sorted(c.run[0].start for c in candidates if len(c.name) >= 2)
+    pending: list[_Candidate] = []
+    last_end: dict[int, int] = {}
+    for candidate in candidates:
+        sentence, run, name = candidate.sentence, candidate.run, candidate.name
+        if not name:
+            pending.append(candidate)
+            continue
+        words = tuple(_clean_name(t.text) for t in name)
+        span = (name[0].start, name[-1].end - (len(name[-1].text) - len(words[-1])))
+        next_start = next((s for s in starts if s > span[1]), sentence.end)
+        post = _post_context(text, span[1], min(sentence.end, next_start))
+        if len(words) == 1 and not (candidate.honorifics and post and index.find(words) is None):
+            pending.append(candidate)
+            continue
+        begin = max(sentence.start, last_end.get(sentence.start, sentence.start))
+        pre = _pre_context(text, begin, run[0].start)
+        inner = _title_suffix(text[run[0].start : name[0].start])
+        pre_phrase = f"{pre} {inner}".strip() if inner else pre
+        last_end[sentence.start] = span[1]
+        title, org, country = _describe(post)
+        p_title, p_org, p_country = _describe(pre_phrase)
+        counterpart = _COUNTERPART_RE.search(text[sentence.start : run[0].start])
+        evidence = (
+            int(bool(candidate.honorifics))
+            + int(candidate.titled)
+            + int(bool(title or p_title))
+            + int(bool(counterpart))
+        )
+        person = index.find(words)
+        if person is None:
+            person = Person(name=" ".join(words), tokens=words, span=span)
+            index.people.append(person)
+        person.evidence += evidence
+        person.honorifics |= candidate.honorifics
+        person.title = person.title or title or p_title
+        person.organization = person.organization or org or p_org
+        if counterpart and counterpart.group("dem"):
+            person.country = person.country or DEMONYMS[counterpart.group("dem")]
+        person.country = person.country or country or p_country
+        if person.country is None and candidate.honorifics & KHMER_HONORIFICS:
+            person.country = "KHM"
+        index.mentions.append(Mention(person, span[0], span[1], True))
+    for candidate in pending:
+        run = candidate.name or candidate.run
+        words = tuple(_clean_name(t.text) for t in run)
+        person = None
+        if len(run) == 1 and _is_cap(words[0]) and words[0] not in NOT_NAMES:
+            person = index.find(words)
+        if person is None and candidate.honorifics & KHMER_HONORIFICS:
+            person = index.by_honorifics(candidate.honorifics & KHMER_HONORIFICS)
+        if person is not None:
+            end = run[-1].start + len(words[-1])
+            index.mentions.append(Mention(person, run[0].start, end, len(run) == 1))
+    index.mentions.sort(key=lambda m: m.start)
+    return index
+
+
+_DESCRIPTOR_RE = re.compile(
+    r"\b(?:the|his|her)\s+((?:(?:new|outgoing|visiting|former|" + _DEMONYM_ALT + r")\s+)*)"
+    r"(premier|prime minister|ambassador|envoy|diplomat|king|monarch|president|minister|deputy prime minister|"
+    r"foreign minister|secretary-general|emir|governor|chairman|chairwoman|director|attaché|leader|"
+    r"country director|senate president|defence secretary|secretary of defence|queen mother|sultan|"
+    r"senior general|general|host|guest)\b",
+    re.IGNORECASE,
+)
+
+
+def descriptor_mentions(text: str, start: int, end: int, index: PeopleIndex) -> list[Mention]:
+    """Mentions such as "the Cambodian Premier" or "the new U.S. ambassador" within ``[start, end)``."""
+    found: list[Mention] = []
+    for match in _DESCRIPTOR_RE.finditer(text, start, end):
+        modifiers = match.group(1).split()
+        head = match.group(2).lower()
+        countries = {DEMONYMS[m] for m in modifiers if m in DEMONYMS}
+        if head in {"host", "guest"}:
+            continue
+        candidates = []
+        for person in index.people:
+            title = (person.title or "").lower()
+            if head in {"leader", "diplomat", "envoy"}:
+                ok = bool(title)
+                if head in {"diplomat", "envoy"}:
+                    ok = "ambassador" in title or "envoy" in title or "attaché" in title
+            elif head == "premier":
+                ok = "prime minister" in title or "premier" in title
+            elif head == "monarch":
+                ok = person.is_monarch
+            else:
+                ok = head in title
+            if ok and (not countries or person.country in countries or person.country is None):
+                candidates.append(person)
+        exact = [p for p in candidates if countries and p.country in countries]
+        chosen = exact[0] if exact else (candidates[0] if len(candidates) == 1 else None)
+        if chosen is not None:
+            if countries and chosen.country is None and not chosen.organization:
+                chosen.country = next(iter(countries))
+            found.append(Mention(chosen, match.start(), match.end(), False))
+    return found
