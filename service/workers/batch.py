@@ -50,19 +50,19 @@ class Record:
 class BatchResult:
     """The outputs of a batch and which entries it settles.
 
-    ``done`` entries are acknowledged together with the outputs; entries in neither ``done`` nor
-    ``records`` with outcome ``dead_lettered`` stay pending for redelivery.
+    Each entry in ``done`` is acknowledged together with its outputs, and its outputs are written
+    only if this acknowledgement is the one that settles it; other entries stay pending for redelivery.
     """
 
-    outputs: list[Output] = field(default_factory=list)
+    outputs: dict[str, list[Output]] = field(default_factory=dict)
     done: list[str] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     hash_updates: dict[str, dict[str, str]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
 
-    def emit(self, stream: str, message: BaseModel, maxlen: int | None = None) -> None:
-        """Queue ``message`` for ``stream``."""
-        self.outputs.append(Output(stream, wire.encode(message), maxlen))
+    def emit(self, entry: Entry, stream: str, message: BaseModel, maxlen: int | None = None) -> None:
+        """Queue ``message`` for ``stream`` as an output of ``entry``."""
+        self.outputs.setdefault(entry.id, []).append(Output(stream, wire.encode(message), maxlen))
 
     def settle(self, entry: Entry, outcome: str, article_id: str | None = None, **details: Any) -> None:
         """Mark ``entry`` as finished with ``outcome``."""
@@ -88,7 +88,7 @@ class BatchResult:
             deliveries=entry.deliveries,
             failed_at=datetime.now(UTC),
         )
-        self.emit(DEAD, letter)
+        self.emit(entry, DEAD, letter)
         self.settle(entry, "dead_lettered", article_id, reason=reason)
 
 

@@ -36,12 +36,38 @@ async def ensure_group(redis: Redis, stream: str, group: str) -> None:
             raise
 
 
+ACK_AND_PUBLISH = """
+local stream, group = KEYS[1], ARGV[1]
+local i, written = 2, 0
+while i <= #ARGV do
+  local id, n = ARGV[i], tonumber(ARGV[i + 1])
+  i = i + 2
+  local acked = redis.call('XACK', stream, group, id)
+  for _ = 1, n do
+    if acked == 1 then
+      local out, maxlen, payload = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+      if maxlen == '' then
+        redis.call('XADD', out, '*', '__data__', payload)
+      else
+        redis.call('XADD', out, 'MAXLEN', '~', maxlen, '*', '__data__', payload)
+      end
+      written = written + 1
+    end
+    i = i + 3
+  end
+end
+return written
+"""
+"""Acknowledge entries; write an entry's outputs only when its XACK settled it (returns outputs written)."""
+
+
 class StageRunner:
-    """Processes batches of one stage and commits each batch in one MULTI/EXEC."""
+    """Processes batches of one stage; commits each batch atomically with its acknowledgements."""
 
     def __init__(self, stage: Stage, redis: Redis, settings: Settings, consumer: str) -> None:
         self.stage = stage
         self.redis = redis
+        self._ack_and_publish = redis.register_script(ACK_AND_PUBLISH)
         self.settings = settings
         self.consumer = consumer
         self.processed = 0
@@ -79,12 +105,18 @@ class StageRunner:
                 delay = min(delay * 2, 5.0)
 
     async def _commit(self, result: BatchResult) -> None:
+        """Acknowledge the settled entries and write each one's outputs only if its acknowledgement counted.
+
+        One Lua script runs the whole batch atomically: an entry that another consumer already settled
+        (a claim race) acknowledges nothing, so its outputs are not written twice.
+        """
+        args: list[str | bytes | int] = [self.stage.group]
+        for entry_id in result.done:
+            outputs = result.outputs.get(entry_id, [])
+            args += [entry_id, len(outputs)]
+            for out in outputs:
+                args += [out.stream, "" if out.maxlen is None else out.maxlen, out.payload]
         async with self.redis.pipeline(transaction=True) as pipe:
-            for out in result.outputs:
-                if out.maxlen is None:
-                    pipe.xadd(out.stream, {"__data__": out.payload})
-                else:
-                    pipe.xadd(out.stream, {"__data__": out.payload}, maxlen=out.maxlen, approximate=True)
             for key, mapping in result.hash_updates.items():
                 if mapping:
                     pipe.hset(key, mapping=mapping)  # type: ignore[arg-type]
@@ -94,7 +126,7 @@ class StageRunner:
                     mapping={f"{self.stage.stream}|{i}": e for i, e in result.errors.items()},
                 )
             if result.done:
-                pipe.xack(self.stage.stream, self.stage.group, *result.done)
+                await self._ack_and_publish(keys=[self.stage.stream], args=args, client=pipe)
             await pipe.execute()
 
     def _log(self, result: BatchResult, share_ms: float) -> None:

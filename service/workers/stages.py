@@ -96,7 +96,7 @@ class NormalizeStage:
                 result.settle(entry, "duplicate", article.id, duration_ms=round(took * 1000, 3))
                 continue
             batch_hashes[article.id] = article.content_hash
-            result.emit(NORMALIZED, article)
+            result.emit(entry, NORMALIZED, article)
             outcome = "correction" if last else "normalized"
             result.settle(
                 entry,
@@ -147,8 +147,9 @@ class EnrichStage:
             else:
                 outcome = Outcome.EVENTS if events else Outcome.NO_MEETING
             for event in events:
-                result.emit(EVENTS, event, maxlen=self._events_maxlen)
+                result.emit(entry, EVENTS, event, maxlen=self._events_maxlen)
             result.emit(
+                entry,
                 ENRICHED,
                 ArticleOutcome(
                     article=article,

@@ -65,3 +65,33 @@ async def settled(redis: Redis, settings: Settings, articles: int) -> bool:
         return False
     status = await stream_status(redis, PIPELINE_STREAMS)
     return all(s["pending"] == 0 and s["lag"] == 0 for s in status.values())
+
+
+def burst(n: int) -> list[RawArticle]:
+    """``n`` distinct articles from the labelled corpora: unique ids, bodies that differ."""
+    rows = corpus("seed-example.jsonl", "dev.jsonl", "dev2.jsonl")
+    out = []
+    for k in range(n):
+        row = rows[k % len(rows)]
+        out.append(
+            RawArticle.model_validate(
+                {**row, "id": f"{row['id']}~{k}", "body": f"{row['body']}\n\nThis report is number {k}."}
+            )
+        )
+    return out
+
+
+def expected_event_ids(articles: list[RawArticle]) -> set[str]:
+    """The event ids ``meetwire extract`` gives offline for ``articles``."""
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from service.pipeline import enrich, normalize  # noqa: PLC0415
+
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    return {e.event_id for a in articles for e in enrich(normalize(a, received_at=stamp))}
+
+
+async def stored_event_ids(settings: Settings) -> list[str]:
+    """Every event id in the sink (with repeats, if any)."""
+    async with open_store(settings) as store:
+        return [e.event_id for e in await store.events()]
