@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 SEED = corpus("seed-example.jsonl")[0]
 
 
-def _json(obj: object) -> dict[str, bytes]:
+def _json(obj: object) -> Any:
     return {"__data__": orjson.dumps(obj)}
 
 
@@ -79,7 +79,8 @@ async def test_hostile_entries_are_dead_lettered_or_processed(start_pipeline: An
     ] == [(what, True) for what, _, _ in DEAD_LETTERED]
     assert all(letter["stage"] == "normalize" and letter["fields"] for letter in letters)
     async with open_store(pipeline.settings) as store, store.engine.connect() as conn:
-        outcomes = dict((await conn.execute(text("SELECT article_id, outcome FROM articles"))).all())
+        rows: Any = (await conn.execute(text("SELECT article_id, outcome FROM articles"))).all()
+    outcomes = {str(r[0]): str(r[1]) for r in rows}
     expected = {article["id"]: outcome for _, article, outcome in PROCESSED} | {SEED["id"]: "events"}
     assert outcomes == expected
     assert (await counts(pipeline.settings))["articles"] == len(PROCESSED) + 1
