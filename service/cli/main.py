@@ -69,13 +69,18 @@ def _main(
 @app.command()
 def run(
     stage: Annotated[Stage, typer.Option(help="Which stage this process runs.")] = Stage.ALL,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (each in the same consumer groups; extraction is CPU-bound).")
+    ] = 1,
 ) -> None:
     """Run the pipeline until SIGTERM or Ctrl-C."""
-    from service.serve import serve  # noqa: PLC0415 - keeps light commands fast to start
+    from service.serve import serve, serve_processes  # noqa: PLC0415 - keeps light commands fast to start
 
     settings = _settings()
     configure_logging(level=settings.log_level, json=settings.log_json)
     try:
+        if workers > 1:
+            raise typer.Exit(serve_processes(settings, stage, workers))
         asyncio.run(serve(settings, stage))
     except RedisServerError as exc:
         raise _fail(str(exc)) from None
@@ -327,6 +332,65 @@ def dead_letters_purge(
 async def _purge(url: str, ids: list[str] | None) -> int:
     async with redis_client(url) as redis:
         return await purge(redis, ids)
+
+
+def _int_list(text: str) -> list[int]:
+    try:
+        values = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise typer.BadParameter(f"expected comma-separated whole numbers, got {text!r}") from None
+    if not values or min(values) < 1:
+        raise typer.BadParameter(f"expected positive numbers, got {text!r}")
+    return values
+
+
+@app.command()
+def bench(
+    n: Annotated[int, typer.Option("-n", "--articles", min=10, help="Articles per burst.")] = 5000,
+    workers: Annotated[str, typer.Option(help="Worker-process counts to compare, comma-separated.")] = "1,2",
+    batch_sizes: Annotated[str, typer.Option(help="Batch sizes for the plot's grid, comma-separated.")] = "10,100,500",
+    rate: Annotated[float, typer.Option(min=1, help="Offered load for the latency run (articles/s).")] = 200.0,
+    steady_seconds: Annotated[float, typer.Option(min=1, help="Length of the latency run (s).")] = 10.0,
+    as_json: Annotated[bool, typer.Option("--json", help="The figures as JSON on stdout.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option(help="Also draw throughput by batch size and workers to this PNG.")
+    ] = None,
+) -> None:
+    """Measure throughput, latency and memory against ceilings measured in the same run."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # noqa: PLC0415
+
+    from service.bench import report  # noqa: PLC0415
+    from service.bench.runner import NotEmpty, run_benchmark  # noqa: PLC0415
+
+    settings = _settings()
+    _data_logs(settings)
+    worker_counts, sizes = _int_list(workers), _int_list(batch_sizes)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as bar:
+        task = bar.add_task("starting", total=1)
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        try:
+            figures = run_benchmark(
+                settings,
+                n=n,
+                workers=worker_counts,
+                batch_sizes=sizes,
+                rate=rate,
+                steady_seconds=steady_seconds,
+                grid=plot is not None,
+                progress=progress,
+            )
+        except (NotEmpty, RedisServerError, RuntimeError) as exc:
+            raise _fail(str(exc)) from None
+    if as_json:
+        typer.echo(render.dumps(figures))
+    else:
+        render.print_table(report.table(figures))
+    if plot is not None:
+        report.plot(figures, plot)
+        err.print(f"plot written to {plot}")
 
 
 @app.command()

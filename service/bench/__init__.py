@@ -1,0 +1,1 @@
+"""``meetwire bench``: throughput and latency of the pipeline against ceilings measured in the same run."""
