@@ -160,7 +160,8 @@ async def open_runtime(runtime: Runtime) -> None:
     runtime.redis = Redis.from_url(runtime.redis_url)
     if Stage.SINK in runtime.stages:
         engine = make_engine(settings.sqlalchemy_url())
-        await create_schema(engine)
+        if settings.auto_migrate:
+            await create_schema(engine)
         runtime.store = MeetingStore(engine)
     for stage in _build_stages(runtime):
         await ensure_group(runtime.redis, stage.stream, stage.group)

@@ -44,7 +44,8 @@ async def redis_client(url: str) -> AsyncIterator[Redis]:
 async def open_store(settings: Settings) -> AsyncIterator[MeetingStore]:
     """The sink's store, its schema created if missing, closed on exit."""
     engine = make_engine(settings.sqlalchemy_url())
-    await create_schema(engine)
+    if settings.auto_migrate:
+        await create_schema(engine)
     store = MeetingStore(engine)
     try:
         yield store
