@@ -6,7 +6,7 @@ from typing import IO, Any
 
 import orjson
 import structlog
-from structlog.typing import FilteringBoundLogger, Processor
+from structlog.typing import EventDict, FilteringBoundLogger, Processor
 
 SHARED_PROCESSORS: list[Processor] = [
     structlog.contextvars.merge_contextvars,
@@ -42,6 +42,7 @@ def configure_logging(*, level: str = "INFO", json: bool | None = None, stream: 
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            _logger_field,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True, key="timestamp"),
             structlog.processors.StackInfoRenderer(),
@@ -76,5 +77,12 @@ def get_logger(name: str) -> FilteringBoundLogger:
     meetwire's own events go straight to structlog's writer (about 10 µs a line); stdlib loggers
     (FastStream, Alembic) reach the same stream through :class:`structlog.stdlib.ProcessorFormatter`.
     """
-    logger: FilteringBoundLogger = structlog.get_logger().bind(logger=name)
+    logger: FilteringBoundLogger = structlog.get_logger(logger_name=name)
     return logger
+
+
+def _logger_field(_logger: object, _method: str, event_dict: EventDict) -> EventDict:
+    """Name the source logger ``logger``, as stdlib lines do."""
+    if "logger_name" in event_dict:
+        event_dict["logger"] = event_dict.pop("logger_name")
+    return event_dict
