@@ -87,15 +87,15 @@ async def _wait_ready(
         if process.poll() is not None:
             msg = f"`meetwire run` exited with status {process.returncode} before it was ready:\n{_tail(log)}"
             raise RuntimeError(msg)
-        ready = True
-        for stream, group in PIPELINE:
+        ready = _tail(log, 10_000).count('"pipeline.started"') >= workers
+        for stream, group in PIPELINE if ready else ():
             try:
                 groups: Any = await redis.xinfo_groups(stream)
             except Exception:
                 ready = False
                 break
-            names = {g["name"].decode() if isinstance(g["name"], bytes) else g["name"]: g for g in groups}
-            if group not in names or int(names[group]["consumers"]) < workers:
+            names = {g["name"].decode() if isinstance(g["name"], bytes) else g["name"] for g in groups}
+            if group not in names:
                 ready = False
                 break
         if ready:
@@ -140,7 +140,7 @@ async def run_pipeline(
             "MEETWIRE_DATABASE_URL": f"sqlite:///{db}",
             "MEETWIRE_DATA_DIR": str(work_dir),
             "MEETWIRE_BATCH_SIZE": str(batch_size),
-            "MEETWIRE_LOG_LEVEL": "WARNING",
+            "MEETWIRE_LOG_LEVEL": "INFO",
             "MEETWIRE_LOG_JSON": "true",
         }
     )
