@@ -2,13 +2,15 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from redis.asyncio import Redis
 
 from service.redis_server import running_url
 from service.settings import Settings
-from service.store.engine import create_schema, make_engine
-from service.store.repository import MeetingStore
+
+if TYPE_CHECKING:
+    from service.store.repository import MeetingStore
 
 
 class NotRunning(RuntimeError):
@@ -41,8 +43,11 @@ async def redis_client(url: str) -> AsyncIterator[Redis]:
 
 
 @asynccontextmanager
-async def open_store(settings: Settings) -> AsyncIterator[MeetingStore]:
-    """The sink's store, its schema created if missing, closed on exit."""
+async def open_store(settings: Settings) -> AsyncIterator["MeetingStore"]:
+    """The sink's store, its schema brought up to date (unless switched off), closed on exit."""
+    from service.store.engine import create_schema, make_engine  # noqa: PLC0415 - SQLAlchemy only when needed
+    from service.store.repository import MeetingStore  # noqa: PLC0415
+
     engine = make_engine(settings.sqlalchemy_url())
     if settings.auto_migrate:
         await create_schema(engine)

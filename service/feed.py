@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 
 from schemas import RawArticle
 from schemas.streams import DATA_FIELD, RAW
-from service.workers.errors import describe
+from service.reasons import describe
 
 
 @dataclass(frozen=True, slots=True)

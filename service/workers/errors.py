@@ -1,11 +1,12 @@
-"""Error classification: poison input, transient outages, and readable reasons."""
+"""Error classification: transient outages the stages retry."""
 
 import sqlite3
 
-from pydantic import ValidationError
 from redis.exceptions import BusyLoadingError, TimeoutError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.exc import DBAPIError, OperationalError
+
+from service.reasons import describe
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     RedisConnectionError,
@@ -25,15 +26,4 @@ def is_transient(error: BaseException) -> bool:
     return isinstance(error, TRANSIENT_ERRORS)
 
 
-def describe(error: BaseException) -> str:
-    """A one-line reason a person can act on."""
-    if isinstance(error, ValidationError):
-        parts = []
-        for item in error.errors(include_url=False, include_input=False)[:5]:
-            where = ".".join(str(p) for p in item["loc"]) or "message"
-            if item["type"] == "missing":
-                parts.append(f"missing field: {where}")
-            else:
-                parts.append(f"{where}: {item['msg']}")
-        return "; ".join(parts)
-    return str(error) or type(error).__name__
+__all__ = ["TRANSIENT_ERRORS", "describe", "is_transient"]
