@@ -1,14 +1,19 @@
-"""Async engines for the sink database (SQLite or PostgreSQL) and schema creation."""
+"""Async engines for the sink database (SQLite or PostgreSQL) and its schema migrations."""
 
-from typing import Any
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from service.store.tables import metadata
+from service.logs import get_logger
 from service.store.urls import async_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 """How long a SQLite connection waits for another writer's lock before failing."""
@@ -16,7 +21,16 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 WRITE = "meetwire_write"
 """Execution option marking a connection that will write: SQLite then begins IMMEDIATE."""
 
-_SCHEMA_LOCK_KEY = 0x6D656574  # "meet": key of the PostgreSQL advisory lock around create_all
+MIGRATIONS = Path(__file__).parent / "migrations"
+"""The Alembic migration environment, shipped inside the package."""
+
+INITIAL_REVISION = "0001"
+"""The revision whose schema `metadata.create_all` made before meetwire used migrations."""
+
+_VERSION_TABLE = "alembic_version"
+_SCHEMA_LOCK_KEY = 0x6D656574  # "meet": key of the PostgreSQL advisory lock around migrations
+
+log = get_logger("meetwire.store")
 
 
 def _dumps(value: Any) -> str:
@@ -63,11 +77,96 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def alembic_config(connection: Connection | None = None) -> "Config":
+    """An Alembic configuration for meetwire's migrations, running on ``connection`` when given."""
+    from alembic.config import Config  # noqa: PLC0415 - Alembic only when migrating
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+@cache
+def head_revision() -> str:
+    """The newest migration revision: the schema this version of meetwire needs."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+async def schema_revision(engine: AsyncEngine) -> str | None:
+    """The database's migration revision; None for a database that meetwire has not migrated."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_revision)
+
+
+def _revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table(_VERSION_TABLE):
+        return None
+    versions = connection.execute(text(f"SELECT version_num FROM {_VERSION_TABLE}")).scalars().all()  # noqa: S608
+    return ",".join(sorted(versions)) or None
+
+
+class SchemaNotCurrent(RuntimeError):
+    """The database schema is not at the revision this version of meetwire needs."""
+
+
+async def check_schema(engine: AsyncEngine) -> None:
+    """Raise `SchemaNotCurrent` unless the database is migrated to `head_revision`.
+
+    For processes started with migrations turned off (``MEETWIRE_AUTO_MIGRATE=false``).
+    """
+    current, head = await schema_revision(engine), head_revision()
+    if current != head:
+        msg = (
+            f"the database schema is at revision {current or 'none'}, this meetwire needs {head}: "
+            "migrate it first (service.store.engine.migrate, or start once with MEETWIRE_AUTO_MIGRATE=true)"
+        )
+        raise SchemaNotCurrent(msg)
+
+
 async def create_schema(engine: AsyncEngine) -> None:
-    """Create the tables and indexes that are missing; safe to call repeatedly and concurrently."""
+    """Bring the schema up to date by running the Alembic migrations, in one transaction.
+
+    Safe to call repeatedly and from several processes at once: the upgrade runs under a
+    PostgreSQL advisory lock, or in a SQLite ``BEGIN IMMEDIATE`` transaction. A database whose
+    tables `metadata.create_all` made before migrations existed is stamped with the initial
+    revision first, then upgraded.
+    """
     async with engine.connect() as connection:
         await connection.execution_options(**{WRITE: True})
         async with connection.begin():
             if engine.dialect.name == "postgresql":
                 await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
-            await connection.run_sync(metadata.create_all)
+            await connection.run_sync(_upgrade)
+
+
+def _upgrade(connection: Connection) -> None:
+    before = _revision(connection)
+    if before == head_revision():
+        return
+    from alembic import command  # noqa: PLC0415
+
+    config = alembic_config(connection)
+    untracked = not inspect(connection).has_table(_VERSION_TABLE)
+    if untracked and inspect(connection).has_table("articles"):
+        command.stamp(config, INITIAL_REVISION)
+        log.info("schema.stamped", revision=INITIAL_REVISION)
+        before = INITIAL_REVISION
+    command.upgrade(config, "head")
+    after = _revision(connection)
+    if after != before:
+        log.info("schema.migrated", from_revision=before, to_revision=after)
+
+
+async def migrate(url: str) -> None:
+    """Bring the schema of the database at ``url`` up to date (see `create_schema`)."""
+    engine = make_engine(url)
+    try:
+        await create_schema(engine)
+    finally:
+        await engine.dispose()

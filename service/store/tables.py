@@ -1,4 +1,4 @@
-"""The sink's tables (SQLAlchemy Core): articles, meeting events, their participants and topics.
+"""The sink's tables (SQLAlchemy Core): articles, meeting events, participants, topics, canonical meetings.
 
 ``meeting_events.payload`` holds each event whole, as its JSON; the other event columns and
 the ``participants`` and ``event_topics`` rows exist to filter on. Events carry no foreign key
@@ -94,3 +94,34 @@ event_topics = Table(
     Index("ix_event_topics_topic", "topic"),
 )
 """The topics of each event, each at most once."""
+
+# Canonical meetings: one per real meeting, linked to the events that report it.
+canonical_meetings = Table(
+    "canonical_meetings",
+    metadata,
+    Column("meeting_id", String, primary_key=True),
+    Column("kind", String, nullable=False),
+    Column("date", Date, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("document", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+)
+canonical_keys = Table(
+    "canonical_keys",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("meeting_id", String, primary_key=True),
+    Index("ix_canonical_keys_meeting_id", "meeting_id"),
+)
+canonical_events = Table(
+    "canonical_events",
+    metadata,
+    Column("event_id", String, primary_key=True),
+    Column("meeting_id", String, nullable=False, index=True),
+)
+canonical_aliases = Table(
+    "canonical_aliases",
+    metadata,
+    Column("alias", String, primary_key=True),
+    Column("meeting_id", String, nullable=False, index=True),
+)

@@ -1,95 +1,24 @@
 """Fixtures for the store tests: a store on a fresh SQLite file and on a throwaway PostgreSQL."""
 
-import os
-import pwd
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.store import MeetingStore, create_schema, make_engine
 from service.store.tables import metadata
-
-PG_USER = "meetwire-test"
-"""System user that runs the test cluster when the tests run as root (PostgreSQL refuses root)."""
-
-
-def _pg_bin_dir() -> Path | None:
-    on_path = shutil.which("initdb")
-    if on_path and shutil.which("pg_ctl"):
-        return Path(on_path).resolve().parent
-    versions = Path("/usr/lib/postgresql").glob("*/bin")
-    for candidate in sorted(
-        versions, key=lambda bin_dir: int(bin_dir.parent.name) if bin_dir.parent.name.isdigit() else -1, reverse=True
-    ):
-        if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
-            return candidate
-    return None
-
-
-def _as_cluster_user() -> list[str]:
-    """The command prefix that runs a command as the unprivileged cluster owner."""
-    if os.geteuid() != 0:
-        return []
-    try:
-        pwd.getpwnam(PG_USER)
-    except KeyError:
-        subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_USER],
-            check=False,
-            capture_output=True,
-        )
-        pwd.getpwnam(PG_USER)
-    return ["runuser", "-u", PG_USER, "--"]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _run(command: list[str]) -> None:
-    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
-    if result.returncode != 0:
-        msg = f"{command[0]} failed ({result.returncode}): {result.stdout}{result.stderr}"
-        raise RuntimeError(msg)
+from tests.servers import PG_MISSING, pg_bin_dir, postgres_cluster
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """Start a throwaway PostgreSQL cluster for the session and yield its ``postgresql://`` URL."""
-    bin_dir = _pg_bin_dir()
-    if bin_dir is None:
-        pytest.skip(
-            "PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or under "
-            "/usr/lib/postgresql/*/bin: install them with `apt-get install -y postgresql`"
-        )
-    prefix = _as_cluster_user()
-    root = Path(tempfile.mkdtemp(prefix="meetwire-pg-"))
-    if prefix:
-        user = pwd.getpwnam(PG_USER)
-        os.chown(root, user.pw_uid, user.pw_gid)
-    data, port = root / "data", _free_port()
-    pg_ctl = [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data)]
-    try:
-        initdb_options = ["-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"]
-        _run([*prefix, str(bin_dir / "initdb"), "-D", str(data), *initdb_options])
-        options = f"-k {root} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off"
-        _run([*pg_ctl, "-o", options, "-l", str(root / "server.log"), "-w", "-t", "60", "start"])
-        try:
-            createdb = [str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
-            _run([*prefix, *createdb, "meetwire_test"])
-            yield f"postgresql://postgres@127.0.0.1:{port}/meetwire_test"
-        finally:
-            _run([*pg_ctl, "-m", "immediate", "-w", "stop"])
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    if pg_bin_dir() is None:
+        pytest.skip(PG_MISSING)
+    with postgres_cluster() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -101,15 +30,21 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+async def drop_schema(engine: AsyncEngine) -> None:
+    """Drop the sink's tables and Alembic's version table, leaving the database empty."""
+    async with engine.begin() as connection:
+        await connection.run_sync(metadata.drop_all)
+        await connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[MeetingStore]:
-    """A `MeetingStore` on a freshly created schema; its tables are dropped afterwards."""
+    """A `MeetingStore` on a freshly migrated schema; its tables are dropped afterwards."""
     engine = make_engine(database_url)
     await create_schema(engine)
     store = MeetingStore(engine)
     try:
         yield store
     finally:
-        async with engine.begin() as connection:
-            await connection.run_sync(metadata.drop_all)
+        await drop_schema(engine)
         await store.close()

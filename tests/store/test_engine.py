@@ -7,7 +7,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.store import create_schema, make_engine
-from service.store.tables import metadata
+from tests.store.conftest import drop_schema
 
 TABLES = {"articles", "meeting_events", "participants", "event_topics"}
 
@@ -24,8 +24,7 @@ async def test_create_schema_is_safe_to_repeat_and_run_concurrently(database_url
         async with engines[0].connect() as connection:
             assert await _tables(connection) >= TABLES
     finally:
-        async with engines[0].begin() as connection:
-            await connection.run_sync(metadata.drop_all)
+        await drop_schema(engines[0])
         for engine in engines:
             await engine.dispose()
 

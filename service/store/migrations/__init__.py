@@ -1,0 +1,1 @@
+"""The sink database's Alembic migration environment (``env.py``, ``versions/``)."""
