@@ -6,6 +6,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from schemas import ArticleOutcome, DeadLetter, MeetingEvent, NormalizedArticle, RawArticle
+from schemas.canonical import CanonicalChange
 
 MODELS: dict[str, type[BaseModel]] = {
     "raw-article": RawArticle,
@@ -13,6 +14,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "meeting-event": MeetingEvent,
     "dead-letter": DeadLetter,
     "article-outcome": ArticleOutcome,
+    "canonical-change": CanonicalChange,
 }
 JSON_DIR = Path(__file__).parent / "json"
 

@@ -126,3 +126,8 @@ class MeetingEvent(BaseModel):
         default=None,
         description="The article version (its content hash) the event was extracted from.",
     )
+    source: str | None = Field(default=None, description="Outlet of the article.", examples=["Fresh News"])
+    url: str | None = Field(default=None, description="Where the article lives.")
+    published_at: dt.datetime | dt.date | None = Field(
+        default=None, description="The article's publication stamp, as the feed gave it."
+    )

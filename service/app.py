@@ -21,10 +21,12 @@ from redis.asyncio import Redis
 
 import service
 from schemas import ArticleOutcome, DeadLetter, MeetingEvent, NormalizedArticle, RawArticle
-from schemas.streams import DEAD, ENRICHED, EVENTS, NORMALIZED, RAW
+from schemas.canonical import CanonicalChange
+from schemas.streams import CANONICAL, DEAD, ENRICHED, EVENTS, NORMALIZED, RAW
 from service.logs import configure_logging, get_logger
 from service.redis_server import EmbeddedRedis, ensure_redis
 from service.settings import Settings, Stage
+from service.store.canonical import CanonicalStore
 from service.store.engine import create_schema, make_engine
 from service.store.repository import MeetingStore
 from service.wire import JsonMessageFormat
@@ -177,7 +179,8 @@ def _build_stages(runtime: Runtime) -> list[Any]:
         built.append(EnrichStage(runtime.settings))
     if Stage.SINK in runtime.stages:
         assert runtime.store is not None
-        built += [SinkOutcomesStage(runtime.store), SinkEventsStage(runtime.store)]
+        canonical = CanonicalStore(runtime.store.engine, threshold=runtime.settings.merge_threshold)
+        built += [SinkOutcomesStage(runtime.store), SinkEventsStage(runtime.store, canonical)]
     return built
 
 
@@ -225,6 +228,7 @@ def _document_streams(broker: RedisBroker) -> None:
         (EVENTS, MeetingEvent, "Meeting events, one per meeting an article reports."),
         (ENRICHED, ArticleOutcome, "Internal: each article's outcome, for the sink."),
         (DEAD, DeadLetter, "Entries a stage could not process, with the reason."),
+        (CANONICAL, CanonicalChange, "A canonical meeting each time one is created, updated or merged."),
     ]
     for stream, model, description in docs:
         broker.publisher(stream=stream, schema=model, description=description, title=f"{stream}:publish")

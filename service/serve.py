@@ -24,12 +24,25 @@ def _subscribers_running(app: FastStream) -> bool:
 
 
 async def serve(settings: Settings, stage: Stage = Stage.ALL) -> None:
-    """Run ``stage`` until a signal; rebuild the app when a subscriber stops (its consumer group was lost)."""
+    """Run ``stage`` until a signal; rebuild the app when a subscriber stops (its consumer group was lost).
+
+    After SIGTERM or SIGINT the app stops reading and gets ``shutdown_timeout_s`` to finish and
+    acknowledge what it holds; whatever is still unfinished then stays pending for another worker.
+    A second signal stops at once.
+    """
     url, embedded = await asyncio.to_thread(ensure_redis, settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def _on_signal(sig: signal.Signals) -> None:
+        if stop.is_set():
+            log.warning("shutdown.forced", signal=sig.name)
+            os._exit(1)
+        log.info("shutdown.requested", signal=sig.name)
+        stop.set()
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, _on_signal, sig)
     try:
         while not stop.is_set():
             app, _ = build(settings, stage, configure_logs=False, redis_url=url)
@@ -42,7 +55,10 @@ async def serve(settings: Settings, stage: Stage = Stage.ALL) -> None:
                     except TimeoutError:
                         continue
             finally:
-                await app.stop()
+                try:
+                    await asyncio.wait_for(app.stop(), settings.shutdown_timeout_s)
+                except TimeoutError:
+                    log.error("shutdown.timeout", seconds=settings.shutdown_timeout_s)
             if not stop.is_set():
                 log.warning("pipeline.restarting", reason="a subscriber stopped; recreating consumer groups")
     finally:

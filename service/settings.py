@@ -43,6 +43,12 @@ class Settings(BaseSettings):
         default=True,
         description="Bring the database schema up to date at startup; false for operators who migrate separately.",
     )
+    merge_threshold: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="Score from which a report joins an existing canonical meeting (see the README).",
+    )
     timezone: str = Field(default="Asia/Phnom_Penh", description="Time zone in which meeting dates are resolved.")
     log_level: str = Field(default="INFO", description="Lowest log level written.")
     log_json: bool | None = Field(
@@ -71,6 +77,9 @@ class Settings(BaseSettings):
     )
     trim_interval_s: float = Field(default=5.0, gt=0, description="How often stages trim acknowledged entries (s).")
     stats_interval_s: float = Field(default=30.0, gt=0, description="How often each stage logs `pipeline.stats` (s).")
+    shutdown_timeout_s: float = Field(
+        default=15.0, gt=0, description="After SIGTERM, how long in-flight batches get to finish (s)."
+    )
     events_maxlen: int = Field(
         default=1_000_000,
         ge=1,

@@ -135,6 +135,7 @@ def extract(
 ) -> None:
     """Extract meeting events offline (no Redis): one event as JSON per line on stdout."""
     from service.pipeline import SUPPORTED_LANGUAGES, NormalizationError, enrich, normalize  # noqa: PLC0415
+    from service.provenance import with_provenance  # noqa: PLC0415
 
     settings = _settings()
     _data_logs(settings)
@@ -152,7 +153,7 @@ def extract(
             if article.language not in SUPPORTED_LANGUAGES:
                 continue
             try:
-                found = enrich(article, tz=settings.timezone)
+                found = with_provenance(enrich(article, tz=settings.timezone), article)
             except Exception as exc:  # report the article and go on with the others
                 failures += 1
                 err.print(f"[red]extraction failed[/] {label}:{number} ({article.id}): {exc!r}", highlight=False)
@@ -205,6 +206,29 @@ def events(
 async def _events(settings: Settings, **filters: Any) -> list[MeetingEvent]:
     async with open_store(settings) as store:
         return await store.events(**filters)
+
+
+@app.command()
+def meetings(
+    as_json: Annotated[bool, typer.Option("--json", help="One canonical meeting as JSON per line.")] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most N meetings.")] = None,
+) -> None:
+    """List canonical meetings: one per real meeting, with every report of it."""
+    settings = _settings()
+    _data_logs(settings)
+    found = asyncio.run(_meetings(settings, limit))
+    if as_json or not sys.stdout.isatty():
+        for meeting in found:
+            sys.stdout.write(meeting.model_dump_json(exclude={"reports"}) + "\n")
+        return
+    render.print_table(render.meetings_table(found))
+
+
+async def _meetings(settings: Settings, limit: int | None) -> list[Any]:
+    from service.store.canonical import CanonicalStore  # noqa: PLC0415
+
+    async with open_store(settings) as store:
+        return await CanonicalStore(store.engine, threshold=settings.merge_threshold).meetings(limit=limit)
 
 
 @app.command()

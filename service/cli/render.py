@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from schemas import MeetingEvent
+from schemas.canonical import CanonicalMeeting
 
 CSV_FIELDS = (
     "event_id",
@@ -54,6 +55,19 @@ def events_table(events: Sequence[MeetingEvent], title: str = "Meeting events") 
             ", ".join(t.value for t in e.topics) or "-",
             e.article_id,
         )
+    return table
+
+
+def meetings_table(meetings: Sequence[CanonicalMeeting]) -> Table:
+    """A rich table of canonical meetings with their reports."""
+    table = Table(title=f"Canonical meetings ({len(meetings)})", show_lines=True)
+    for column in ("meeting", "date", "kind", "participants", "place", "reports"):
+        table.add_column(column, overflow="fold")
+    for m in meetings:
+        people = "\n".join(f"{p.name} ({p.role.value}, {p.country or p.organization or '?'})" for p in m.participants)
+        place = ", ".join(x for x in (m.venue, m.city, m.country) if x) or "-"
+        reports = "\n".join(f"{s.outlet}: {s.article_id}" for s in m.sources)
+        table.add_row(m.meeting_id, m.date.isoformat() if m.date else "-", m.kind.value, people, place, reports)
     return table
 
 

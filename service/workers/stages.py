@@ -1,6 +1,7 @@
 """The three stages: what each does with a batch of entries from its stream."""
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from time import perf_counter
 from typing import Protocol
 
@@ -9,6 +10,7 @@ from redis.asyncio import Redis
 
 from schemas import ArticleOutcome, MeetingEvent, NormalizedArticle, Outcome, RawArticle
 from schemas.streams import (
+    CANONICAL,
     ENRICHED,
     EVENTS,
     GROUP_ENRICH,
@@ -25,7 +27,9 @@ from service.pipeline import (
     enrich,
     normalize,
 )
+from service.provenance import with_provenance
 from service.settings import Settings
+from service.store.canonical import CanonicalStore
 from service.store.repository import MeetingStore
 from service.workers.batch import BatchResult, Entry, article_id_of
 from service.workers.errors import describe, is_transient
@@ -138,7 +142,11 @@ class EnrichStage:
                 )
                 continue
             try:
-                events = enrich(article, tz=self._tz) if article.language in SUPPORTED_LANGUAGES else []
+                events = (
+                    with_provenance(enrich(article, tz=self._tz), article)
+                    if article.language in SUPPORTED_LANGUAGES
+                    else []
+                )
             except Exception as exc:  # an extractor defect must not stop the worker
                 result.leave_pending(entry, exc, article.id)
                 continue
@@ -240,9 +248,29 @@ class SinkOutcomesStage(_SinkStage):
 
 
 class SinkEventsStage(_SinkStage):
-    """``meetings.events`` -> the meeting tables."""
+    """``meetings.events`` -> the meeting tables, then each event's canonical meeting -> ``meetings.canonical``."""
 
     stream = EVENTS
+
+    def __init__(self, store: MeetingStore, canonical: CanonicalStore) -> None:
+        super().__init__(store)
+        self._canonical = canonical
+
+    async def process(self, entries: Sequence[Entry]) -> BatchResult:
+        """Store the events, then link each stored event to its canonical meeting and publish the change."""
+        result = await super().process(entries)
+        stored = {r.entry_id for r in result.records if r.outcome == "stored"}
+        by_entry = {e.id: e for e in entries if e.id in stored}
+        events: dict[str, tuple[Entry, MeetingEvent]] = {}
+        for entry in by_entry.values():
+            event = self._parse(entry)
+            events[event.event_id] = (entry, event)
+        if not events:
+            return result
+        changes = await self._canonical.assign([e for _, e in events.values()], now=datetime.now(UTC))
+        for (entry, _), change in zip((events[k] for k in sorted(events)), changes, strict=True):
+            result.emit(entry, CANONICAL, change)
+        return result
 
     def _parse(self, entry: Entry) -> MeetingEvent:
         return MeetingEvent.model_validate(wire.decode_entry(entry.fields, max_bytes=1 << 30))

@@ -13,6 +13,7 @@ from schemas.streams import DATA_FIELD, DEAD, EVENTS, RAW
 from service.connections import open_store
 from service.feed import publish
 from service.pipeline import enrich, normalize
+from service.provenance import with_provenance
 from tests.conftest import Pipeline
 from tests.integration.helpers import corpus, counts, raw, settled, stream_messages, wait_for
 
@@ -25,7 +26,7 @@ def offline_events(rows: list[dict[str, object]]) -> dict[str, dict[str, object]
     out = {}
     for row in rows:
         article = normalize(raw(row), received_at=datetime(2026, 1, 1, tzinfo=UTC))
-        for event in enrich(article):
+        for event in with_provenance(enrich(article), article):
             out[event.event_id] = comparable(event)
     return out
 
