@@ -27,7 +27,7 @@ from service.logs import configure_logging, get_logger
 from service.redis_server import EmbeddedRedis, ensure_redis
 from service.settings import Settings, Stage
 from service.store.canonical import CanonicalStore
-from service.store.engine import create_schema, make_engine
+from service.store.engine import check_schema, create_schema, make_engine
 from service.store.repository import MeetingStore
 from service.wire import JsonMessageFormat
 from service.workers.batch import Entry
@@ -164,6 +164,8 @@ async def open_runtime(runtime: Runtime) -> None:
         engine = make_engine(settings.sqlalchemy_url())
         if settings.auto_migrate:
             await create_schema(engine)
+        else:
+            await check_schema(engine)
         runtime.store = MeetingStore(engine)
     for stage in _build_stages(runtime):
         await ensure_group(runtime.redis, stage.stream, stage.group)

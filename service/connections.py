@@ -45,12 +45,14 @@ async def redis_client(url: str) -> AsyncIterator[Redis]:
 @asynccontextmanager
 async def open_store(settings: Settings) -> AsyncIterator["MeetingStore"]:
     """The sink's store, its schema brought up to date (unless switched off), closed on exit."""
-    from service.store.engine import create_schema, make_engine  # noqa: PLC0415 - SQLAlchemy only when needed
+    from service.store.engine import check_schema, create_schema, make_engine  # noqa: PLC0415 - SQLAlchemy only when needed
     from service.store.repository import MeetingStore  # noqa: PLC0415
 
     engine = make_engine(settings.sqlalchemy_url())
     if settings.auto_migrate:
         await create_schema(engine)
+    else:
+        await check_schema(engine)
     store = MeetingStore(engine)
     try:
         yield store

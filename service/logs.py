@@ -33,7 +33,9 @@ def configure_logging(*, level: str = "INFO", json: bool | None = None, stream: 
     renderer: Processor
     if use_json:
         renderer = structlog.processors.JSONRenderer(serializer=_orjson_dumps)
-        tail: list[Processor] = [structlog.processors.dict_tracebacks]
+        tail: list[Processor] = [
+            structlog.processors.ExceptionRenderer(structlog.tracebacks.ExceptionDictTransformer(show_locals=False))
+        ]
     else:
         renderer = structlog.dev.ConsoleRenderer(colors=out.isatty())
         tail = []
@@ -62,7 +64,7 @@ def configure_logging(*, level: str = "INFO", json: bool | None = None, stream: 
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("asyncio", "aiosqlite", "sqlalchemy.engine", "redis", "faststream"):
+    for noisy in ("asyncio", "aiosqlite", "sqlalchemy.engine", "redis", "faststream", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
     # FastStream gives its loggers a handler of their own: route them through ours instead.
     for name in ("faststream", "faststream.access"):

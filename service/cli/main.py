@@ -430,6 +430,23 @@ def demo(
     raise typer.Exit(run_demo(data_dir, err))
 
 
+@app.command()
+def migrate() -> None:
+    """Bring the sink database's schema up to date (for operators who set MEETWIRE_AUTO_MIGRATE=false)."""
+    from service.store.engine import migrate as run_migrations  # noqa: PLC0415
+
+    settings = _settings()
+    _data_logs(settings)
+    asyncio.run(run_migrations(settings.sqlalchemy_url()))
+    err.print("the database schema is up to date")
+
+
 def main() -> None:
     """Entry point of the ``meetwire`` command."""
-    app()
+    from service.store.engine import SchemaNotCurrent  # noqa: PLC0415
+
+    try:
+        app()
+    except SchemaNotCurrent as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(1)

@@ -124,7 +124,7 @@ async def check_schema(engine: AsyncEngine) -> None:
     if current != head:
         msg = (
             f"the database schema is at revision {current or 'none'}, this meetwire needs {head}: "
-            "migrate it first (service.store.engine.migrate, or start once with MEETWIRE_AUTO_MIGRATE=true)"
+            "run `meetwire migrate` first (or start once with MEETWIRE_AUTO_MIGRATE=true)"
         )
         raise SchemaNotCurrent(msg)
 
