@@ -41,3 +41,12 @@ def test_enums_follow_the_spec_order_and_names() -> None:
         "bilateral_meeting",
     ]
     assert len(Topic) == 28
+
+
+def test_committed_asyncapi_document_matches_the_app() -> None:
+    from service.asyncapi import DOCUMENT, render
+
+    assert DOCUMENT.read_text(encoding="utf-8") == render(), "run `python -m service.asyncapi` and commit"
+    channels = json.loads(render())["channels"]
+    for stream in ("articles.raw", "meetings.events", "meetings.canonical", "articles.dead"):
+        assert any(c["address"] == stream for c in channels.values()), stream
