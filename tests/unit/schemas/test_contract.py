@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from schemas import Kind, Topic
 from schemas.jsonschema import JSON_DIR, MODELS, render
+from service import asyncapi
 
 
 def test_committed_json_schemas_match_the_models() -> None:
@@ -44,9 +45,8 @@ def test_enums_follow_the_spec_order_and_names() -> None:
 
 
 def test_committed_asyncapi_document_matches_the_app() -> None:
-    from service.asyncapi import DOCUMENT, render
-
-    assert DOCUMENT.read_text(encoding="utf-8") == render(), "run `python -m service.asyncapi` and commit"
-    channels = json.loads(render())["channels"]
+    document = asyncapi.render()
+    assert asyncapi.DOCUMENT.read_text(encoding="utf-8") == document, "run `python -m service.asyncapi` and commit"
+    channels = json.loads(document)["channels"]
     for stream in ("articles.raw", "meetings.events", "meetings.canonical", "articles.dead"):
         assert any(c["address"] == stream for c in channels.values()), stream
