@@ -21,7 +21,10 @@ def render() -> str:
 def _placeholder_consumers(node: Any) -> Any:
     """Consumer names are per process; the document shows their pattern."""
     if isinstance(node, dict):
-        return {k: "<host>-<pid>" if k in {"consumer", "consumerName"} else _placeholder_consumers(v) for k, v in node.items()}
+        return {
+            k: "<host>-<pid>" if k in {"consumer", "consumerName"} else _placeholder_consumers(v)
+            for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_placeholder_consumers(v) for v in node]
     return node
