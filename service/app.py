@@ -16,7 +16,9 @@ from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.annotations import RedisBatchStreamMessage
 from faststream.redis.message import FAKE_CONSUMER
 from faststream.redis.message import RedisBatchStreamMessage as BatchMessage
+from faststream.redis.prometheus import RedisPrometheusMiddleware
 from faststream.specification import AsyncAPI
+from prometheus_client import CollectorRegistry
 from redis.asyncio import Redis
 
 import service
@@ -89,7 +91,12 @@ def create_app(settings: Settings | None = None, stage: Stage = Stage.ALL) -> Fa
 
 
 def build(
-    settings: Settings, stage: Stage = Stage.ALL, *, configure_logs: bool = True, redis_url: str | None = None
+    settings: Settings,
+    stage: Stage = Stage.ALL,
+    *,
+    configure_logs: bool = True,
+    redis_url: str | None = None,
+    registry: CollectorRegistry | None = None,
 ) -> tuple[FastStream, Runtime]:
     """Build the app and the runtime it opens.
 
@@ -108,6 +115,7 @@ def build(
         logger=logging.getLogger("meetwire.broker"),
         log_level=logging.DEBUG,
         graceful_timeout=10.0,
+        middlewares=[RedisPrometheusMiddleware(registry=registry, app_name="meetwire")] if registry else [],
     )
     _document_streams(broker)
     for stream in _streams_of(runtime.stages):

@@ -6,10 +6,15 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 
 from faststream import FastStream
+from prometheus_client import CollectorRegistry
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from service.app import build
+from service.http import start_http
 from service.logs import get_logger
 from service.redis_server import EmbeddedRedis, ensure_redis
 from service.settings import Settings, Stage
@@ -43,9 +48,16 @@ async def serve(settings: Settings, stage: Stage = Stage.ALL) -> None:
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, _on_signal, sig)
+    registry = CollectorRegistry() if settings.http_port is not None else None
+    current: list[FastStream] = []
+    server = None
+    if registry is not None and settings.http_port is not None:
+        server = await start_http(settings.http_host, settings.http_port, _readiness(url, current), registry)
+        log.info("http.started", host=settings.http_host, port=settings.http_port)
     try:
         while not stop.is_set():
-            app, _ = build(settings, stage, configure_logs=False, redis_url=url)
+            app, _ = build(settings, stage, configure_logs=False, redis_url=url, registry=registry)
+            current[:] = [app]
             await app.start()
             try:
                 while not stop.is_set() and _subscribers_running(app):
@@ -62,10 +74,29 @@ async def serve(settings: Settings, stage: Stage = Stage.ALL) -> None:
             if not stop.is_set():
                 log.warning("pipeline.restarting", reason="a subscriber stopped; recreating consumer groups")
     finally:
+        current.clear()
+        if server is not None:
+            server.close()
+            await server.wait_closed()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
         if embedded is not None:
             await asyncio.to_thread(embedded.stop)
+
+
+def _readiness(url: str, current: list[FastStream]) -> Callable[[], Awaitable[bool]]:
+    async def ready() -> bool:
+        if not current or not _subscribers_running(current[0]):
+            return False
+        client = Redis.from_url(url, socket_timeout=1.0)
+        try:
+            return bool(await client.ping())
+        except (RedisError, OSError):
+            return False
+        finally:
+            await client.aclose()
+
+    return ready
 
 
 async def _restart_dead_server(embedded: EmbeddedRedis | None) -> None:

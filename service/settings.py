@@ -49,6 +49,13 @@ class Settings(BaseSettings):
         le=1.0,
         description="Score from which a report joins an existing canonical meeting (see the README).",
     )
+    http_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="Port of the health (/health/live, /health/ready) and Prometheus (/metrics) endpoint; unset: none.",
+    )
+    http_host: str = Field(default="0.0.0.0", description="Address the health and metrics endpoint listens on.")  # noqa: S104
     timezone: str = Field(default="Asia/Phnom_Penh", description="Time zone in which meeting dates are resolved.")
     log_level: str = Field(default="INFO", description="Lowest log level written.")
     log_json: bool | None = Field(
