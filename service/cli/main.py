@@ -2,11 +2,13 @@
 
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
+from redis.asyncio import Redis
 from rich.console import Console
 
 import service
@@ -14,12 +16,14 @@ from schemas import Kind, MeetingEvent, RawArticle, Topic
 from schemas.streams import DEAD
 from service.cli import render
 from service.connections import NotRunning, existing_redis_url, open_store, redis_client
-from service.dead_letters import DeadLetterEntry, ReplayReport, purge, read_dead_letters, replay
+from service.dead_letters import purge, read_dead_letters, replay
 from service.feed import BadLine, parse_line, publish, read_articles, read_lines
 from service.logs import configure_logging
 from service.redis_server import RedisServerError, ensure_redis
 from service.settings import Settings, Stage
 from service.streams_status import stream_status
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="meetwire",
@@ -48,6 +52,14 @@ def _settings() -> Settings:
 def _data_logs(settings: Settings) -> None:
     """Logs of commands that print data go to stderr."""
     configure_logging(level=settings.log_level, json=settings.log_json, stream=sys.stderr)
+
+
+def _running_redis(settings: Settings) -> str:
+    """The URL of the Redis server a read-only command talks to; a clear error when none runs."""
+    try:
+        return existing_redis_url(settings)
+    except NotRunning as exc:
+        raise _fail(str(exc)) from None
 
 
 def _version(value: bool) -> None:
@@ -238,11 +250,7 @@ def status(
     """Streams, consumer groups, pending entries and lag, and what the sink holds."""
     settings = _settings()
     _data_logs(settings)
-    try:
-        url = existing_redis_url(settings)
-        result = asyncio.run(_status(settings, url))
-    except NotRunning as exc:
-        raise _fail(str(exc)) from None
+    result = asyncio.run(_status(settings, _running_redis(settings)))
     if as_json:
         typer.echo(render.dumps(result))
     else:
@@ -274,11 +282,8 @@ def dead_letters(
         return
     settings = _settings()
     _data_logs(settings)
-    try:
-        url = existing_redis_url(settings)
-    except NotRunning as exc:
-        raise _fail(str(exc)) from None
-    letters = asyncio.run(_dead_letters(url))
+    url = _running_redis(settings)
+    letters = asyncio.run(_with_redis(url, read_dead_letters))
     if as_json or not sys.stdout.isatty():
         for item in letters:
             typer.echo(render.dumps(item.as_json()))
@@ -300,11 +305,6 @@ def dead_letters(
     render.print_table(table)
 
 
-async def _dead_letters(url: str) -> list[DeadLetterEntry]:
-    async with redis_client(url) as redis:
-        return await read_dead_letters(redis)
-
-
 def _chosen_ids(ids: list[str] | None, every: bool) -> list[str] | None:
     if bool(ids) == every:
         raise typer.BadParameter("give either --id ENTRY_ID (repeatable) or --all")
@@ -320,21 +320,13 @@ def dead_letters_replay(
     chosen = _chosen_ids(ids, every)
     settings = _settings()
     _data_logs(settings)
-    try:
-        url = existing_redis_url(settings)
-    except NotRunning as exc:
-        raise _fail(str(exc)) from None
-    report = asyncio.run(_replay(url, chosen))
+    url = _running_redis(settings)
+    report = asyncio.run(_with_redis(url, lambda redis: replay(redis, chosen)))
     for entry_id, why in report.skipped.items():
         err.print(f"[yellow]skipped[/] {entry_id}: {why}", highlight=False)
     err.print(f"replayed {len(report.replayed)} dead letter(s)")
     if report.skipped:
         raise typer.Exit(1)
-
-
-async def _replay(url: str, ids: list[str] | None) -> ReplayReport:
-    async with redis_client(url) as redis:
-        return await replay(redis, ids)
 
 
 @dead_letters_app.command("purge")
@@ -346,16 +338,13 @@ def dead_letters_purge(
     chosen = _chosen_ids(ids, every)
     settings = _settings()
     _data_logs(settings)
-    try:
-        url = existing_redis_url(settings)
-    except NotRunning as exc:
-        raise _fail(str(exc)) from None
-    err.print(f"deleted {asyncio.run(_purge(url, chosen))} dead letter(s)")
+    url = _running_redis(settings)
+    err.print(f"deleted {asyncio.run(_with_redis(url, lambda redis: purge(redis, chosen)))} dead letter(s)")
 
 
-async def _purge(url: str, ids: list[str] | None) -> int:
+async def _with_redis(url: str, action: Callable[[Redis], Awaitable[T]]) -> T:
     async with redis_client(url) as redis:
-        return await purge(redis, ids)
+        return await action(redis)
 
 
 def _int_list(text: str) -> list[int]:

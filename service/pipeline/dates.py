@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from service.pipeline.lexicon import MONTHS, WEEKDAYS
+from service.pipeline.text import lowered
 
 Span = tuple[int, int]
 
@@ -23,6 +24,10 @@ _RELATIVE_RE = re.compile(
     rf"(?: (?:morning|afternoon|evening|night))?)\b",
     re.IGNORECASE,
 )
+
+
+_DIGITS_RE = re.compile(r"\d+")
+_RELATIVE_WORDS = ("day", "night", "this ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +111,7 @@ def infer_year(month: int, day: int, weekday: int | None, context: DateContext) 
 def explicit_dates(text: str, start: int, end: int, context: DateContext) -> list[FoundDate]:
     """Dates written out in ``text[start:end]``, years filled in."""
     found: list[FoundDate] = []
-    for match in _EXPLICIT_RE.finditer(text, start, end):
+    for match in _explicit_matches(text, start, end):
         month_word = (match.group("m1") or match.group("m2")).lower()
         day = int(match.group("d1") or match.group("d2"))
         year_text = match.group("y1") or match.group("y2")
@@ -120,6 +125,21 @@ def explicit_dates(text: str, start: int, end: int, context: DateContext) -> lis
         if value is not None:
             found.append(FoundDate(value, (match.start(), match.end()), True))
     return found
+
+
+def _explicit_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Matches of the explicit-date pattern in ``text[start:end]``, tried only in windows around numbers."""
+    windows: list[list[int]] = []
+    for digits in _DIGITS_RE.finditer(text, start, end):
+        low = max(start, digits.start() - 26)
+        high = min(end, digits.end() + 30)
+        while high < end and text[high].isalnum():
+            high += 1
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = high
+        else:
+            windows.append([low, high])
+    return [match for low, high in windows for match in _EXPLICIT_RE.finditer(text, low, high)]
 
 
 def _weekday_before(text: str, position: int) -> int | None:
@@ -136,7 +156,7 @@ def relative_dates(text: str, start: int, end: int, context: DateContext) -> lis
     if base is None:
         return []
     found: list[FoundDate] = []
-    for match in _RELATIVE_RE.finditer(text, start, end):
+    for match in _relative_matches(text, start, end):
         word = match.group("word").lower()
         weekday = match.group("wd")
         if weekday:
@@ -153,10 +173,38 @@ def relative_dates(text: str, start: int, end: int, context: DateContext) -> lis
     return found
 
 
-_YEAR_RE = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+def _relative_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Matches of the relative-date pattern in ``text[start:end]``, tried only around its key words."""
+    low = lowered(text)
+    windows: list[list[int]] = []
+    for word in _RELATIVE_WORDS:
+        position = low.find(word, start, end)
+        while position >= 0:
+            window = [max(start, position - 40), min(end, position + 30)]
+            while window[1] < end and low[window[1]].isalnum():
+                window[1] += 1
+            windows.append(window)
+            position = low.find(word, position + 1, end)
+    windows.sort()
+    merged: list[list[int]] = []
+    for window in windows:
+        if merged and window[0] <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], window[1])
+        else:
+            merged.append(window)
+    return [match for low_end, high in merged for match in _RELATIVE_RE.finditer(text, low_end, high)]
+
+
+_YEAR_RE = re.compile(r"(?:19[89]|20[0-4])\d\b")
 
 
 def text_year(text: str) -> int | None:
     """The first plausible year written in the text."""
-    match = _YEAR_RE.search(text)
-    return int(match.group()) if match else None
+    position = 0
+    while True:
+        match = _YEAR_RE.search(text, position)
+        if match is None:
+            return None
+        if match.start() == 0 or not text[match.start() - 1].isalnum():
+            return int(match.group())
+        position = match.start() + 1

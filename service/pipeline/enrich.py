@@ -7,16 +7,16 @@ from service.pipeline import dates, places
 from service.pipeline.codes import codes_for
 from service.pipeline.kinds import COURTESY_RE, decide_kind, first_match
 from service.pipeline.lexicon import CITIES, source_country
-from service.pipeline.meetings import Meeting, find_meetings
+from service.pipeline.meetings import Meeting, find_meetings, focus_sentences
 from service.pipeline.people import Person, find_people
-from service.pipeline.text import Sentence, split_sentences
+from service.pipeline.text import Phrases, Sentence, split_sentences
 from service.pipeline.topics import find_topics
 
 EXTRACTOR_VERSION = "0.1.0"
 
 Span = tuple[int, int]
 
-_SIDELINES_RE = re.compile(r"\bon the sidelines\b|\bon the margins?\b", re.IGNORECASE)
+_SIDELINES = Phrases(["on the sidelines", "on the margins?"])
 _DATE_BLOCKERS_RE = re.compile(r"(?:from|since|began on|until|till|between|to|and|-|–)\s*$", re.IGNORECASE)
 _MEETING_FOLLOWUP_RE = re.compile(
     r"^(?:The|This|That) (?:meeting|talks?|call|courtesy call|audience|conversation|visit|summit)\b"
@@ -68,7 +68,9 @@ def _meeting_date(
     return None, None
 
 
-def _place(article: NormalizedArticle, meeting: Meeting, sentences: list[Sentence], call: bool) -> places.Place:
+def _place(
+    article: NormalizedArticle, meeting: Meeting, sentences: list[Sentence], call: bool, lead: Sentence | None
+) -> places.Place:
     text = article.text
     place = places.Place()
     if call:
@@ -95,13 +97,24 @@ def _place(article: NormalizedArticle, meeting: Meeting, sentences: list[Sentenc
             country = places.find_country(text, sentence.start, sentence.end)
             if country:
                 place.country, place.country_span = country
+    if place.city is None and place.country is None and lead is not None:
+        for sentence in reversed(sentences[: position + 1]):
+            city = places.find_city_in(text, sentence.start, sentence.end)
+            if city:
+                place.city, place.country, place.city_span = city[0], city[1] or None, city[2]
+                break
+            if sentence is lead:
+                break
     dateline_city = article.dateline.city
     if place.city is None and dateline_city:
+        dateline_country = CITIES.get(dateline_city)
         here = any(places.says_here(text, s.start, s.end) for s in scope)
-        if here or (place.venue and places.is_local_venue(place.venue)):
+        named = place.venue is not None or any(places.names_venue(text, s.start, s.end) for s in scope)
+        consistent = place.country is None or place.country == dateline_country
+        if here or (place.venue and places.is_local_venue(place.venue)) or (named and consistent):
             place.city = dateline_city
             place.city_span = (0, article.dateline.end)
-            place.country = place.country or CITIES.get(dateline_city)
+            place.country = place.country or dateline_country
     if place.city and place.country is None:
         place.country = CITIES.get(place.city)
     if place.country and place.country_span is None:
@@ -130,6 +143,8 @@ def _roles(meeting: Meeting, kind: Kind, location: str | None, text: str) -> lis
 
 
 def _topic_ranges(meeting: Meeting, meetings: list[Meeting], sentences: list[Sentence]) -> list[Span]:
+    """Where the topics of ``meeting`` are read: for the first meeting every sentence not about another one,
+    for a later one the rest of the paragraph that reports it."""
     own = {id(s) for s in meeting.sentences}
     others = {id(s) for m in meetings if m is not meeting for s in m.sentences}
     if meeting is meetings[0]:
@@ -147,8 +162,11 @@ def enrich(article: NormalizedArticle, *, tz: str = "Asia/Phnom_Penh") -> list[M
     if not sentences:
         return []
     home = _home_of(article)
-    index = find_people(text, sentences)
-    meetings = find_meetings(text, sentences, index)
+    focus = focus_sentences(text, sentences)
+    if not focus:
+        return []
+    index = find_people(text, focus)
+    meetings = find_meetings(text, focus, index)
     if not meetings:
         return []
     context = dates.make_context(
@@ -180,11 +198,16 @@ def enrich(article: NormalizedArticle, *, tz: str = "Asia/Phnom_Penh") -> list[M
             courtesy_cue=courtesy_cue,
         )
         call = kind in {Kind.PHONE_CALL, Kind.VIDEO_CONFERENCE}
-        place = _place(article, meeting, sentences, call)
-        if events and place.country is None and not call and meeting is not meetings[0]:
-            place.country = events[0].country
+        place = _place(article, meeting, sentences, call, lead if meeting is meetings[0] else None)
+        if events and not call and meeting is not meetings[0] and place.city is None:
+            first = events[0]
+            if place.country is None or place.country == first.country:
+                place.city = place.city or first.city
+                place.city_span = place.city_span or first.evidence.city
+                place.country = place.country or first.country
         location = place.country or home
-        if any(_SIDELINES_RE.search(s.text) for s in meeting.sentences) and place.country is None:
+        sidelines = any(_SIDELINES.first(text, s.start, s.end) for s in meeting.sentences)
+        if place.country is None and sidelines:
             location = None
         _fill_countries(meeting, place.country, source_country(article.source) or home)
         roles = _roles(meeting, kind, location, text)
@@ -227,15 +250,17 @@ def enrich(article: NormalizedArticle, *, tz: str = "Asia/Phnom_Penh") -> list[M
 
 
 def _fill_countries(meeting: Meeting, location: str | None, home: str | None) -> None:
-    """Give a country to principals the text leaves without one: the host country, else the outlet's."""
+    """Give a country to principals the text leaves without one: the outlet's, whose own leaders go unnamed as
+    such, else the country the meeting took place in; never one a principal already has."""
     known = {p.country for p in meeting.people if p.country}
     for person in meeting.people:
         if person.country or person.organization:
             continue
-        if location and location not in known:
-            person.country = location
-        elif home and home not in known:
-            person.country = home
+        for candidate in (home, location):
+            if candidate and candidate not in known:
+                person.country = candidate
+                known.add(candidate)
+                break
 
 
 def _participant(person: Person, role: Role) -> Participant:

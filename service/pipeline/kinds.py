@@ -1,31 +1,27 @@
 """The kind of a meeting, decided by the contract's ordered rules."""
 
-import re
-
 from schemas import Kind
 from service.pipeline.lexicon import CUES
+from service.pipeline.text import Phrases
 
 Span = tuple[int, int]
 
 
-def _compile(key: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(CUES[key]) + r")\b", re.IGNORECASE)
+PHONE_RE = Phrases(CUES["phone"])
+VIDEO_RE = Phrases(CUES["video"])
+COURTESY_RE = Phrases(CUES["courtesy"])
+AUDIENCE_RE = Phrases(CUES["audience"])
+MULTILATERAL_RE = Phrases(CUES["multilateral"])
+_GROUP_RE = Phrases(["joined (?:the )?other", "with (?:the )?other", "together with other"])
+_CREDENTIALS_RE = Phrases(["credentials", "letters? of credence"])
 
 
-PHONE_RE = _compile("phone")
-VIDEO_RE = _compile("video")
-COURTESY_RE = _compile("courtesy")
-AUDIENCE_RE = _compile("audience")
-MULTILATERAL_RE = _compile("multilateral")
-_GROUP_RE = re.compile(r"\b(?:joined (?:the )?other|with (?:the )?other|together with other)\b", re.IGNORECASE)
-_CREDENTIALS_RE = re.compile(r"\b(?:credentials|letters? of credence)\b", re.IGNORECASE)
-
-
-def first_match(pattern: re.Pattern[str], text: str, ranges: list[Span]) -> Span | None:
+def first_match(phrases: Phrases, text: str, ranges: list[Span]) -> Span | None:
+    """The first match of ``phrases`` in the first of ``ranges`` that has one."""
     for start, end in ranges:
-        match = pattern.search(text, start, end)
-        if match:
-            return match.start(), match.end()
+        found = phrases.first(text, start, end)
+        if found:
+            return found
     return None
 
 

@@ -100,6 +100,7 @@ def country_of_place(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def source_country(source: str) -> str | None:
     """Country an outlet reports from, by its name."""
     lowered = source.lower().strip()

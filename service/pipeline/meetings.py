@@ -1,26 +1,32 @@
 """Meetings an article reports: cue sentences, who took part and on which side."""
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from schemas import Role
 from service.pipeline.lexicon import CUES
 from service.pipeline.people import Mention, PeopleIndex, Person, descriptor_mentions
-from service.pipeline.text import Sentence
+from service.pipeline.text import Phrases, Sentence
 
 Span = tuple[int, int]
 
 
-def _compile(key: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(CUES[key]) + r")\b", re.IGNORECASE)
-
-
-_CUE_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (key, _compile(key))
+_CUE_TYPES: tuple[tuple[str, Phrases], ...] = tuple(
+    (key, Phrases(CUES[key]))
     for key in ("audience_active", "audience_passive", "receive_call", "call_on", "received_by", "receive", "meet")
 )
-_NOT_EVENT_RE = re.compile(r"\b(?:" + "|".join(CUES["not_event"]) + r")", re.IGNORECASE)
-_EXCLUDED_RE = re.compile(r"\b(?:" + "|".join(CUES["excluded_context"]) + r")\s+(?:[A-Za-z.'-]+\s+){0,8}$", re.I)
+_NOT_EVENT = Phrases(CUES["not_event"], end_boundary=False)
+_EXCLUDED = Phrases(CUES["excluded_context"], end_boundary=False)
+_BRIEFER_RE = re.compile(
+    r"\s*,\s*(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:[Aa]ssistant|[Ss]pokes(?:man|woman|person)|[Pp]ress [Ss]ecretary)\b"
+)
+"""An apposition that makes the person named before it an aide who briefed, not a principal."""
+_BRIEFING_RE = re.compile(
+    r"(?:Speaking|Talking|Briefing) (?:to |with )?(?:the )?(?:reporters|press|journalists|media|newsmen)\b[^,]{0,80},"
+)
+"""A sentence opening that makes the first person named after it the one who briefed the press."""
+_EXCLUDED_GAP_RE = re.compile(r"\s+(?:[A-Za-z.'-]+\s+){0,8}")
 _STRONG = frozenset({"audience_active", "audience_passive", "receive_call", "call_on", "received_by", "receive"})
 _WEAK_MEET_RE = re.compile(r"^(?:discussed|talked|joined|chaired|talks with)$", re.IGNORECASE)
 
@@ -53,13 +59,19 @@ class Meeting:
 
 
 def _sentence_mentions(text: str, sentence: Sentence, index: PeopleIndex) -> list[Mention]:
-    named = [m for m in index.mentions if sentence.start <= m.start < sentence.end]
+    named = index.mentions_in(sentence.start, sentence.end)
     described = descriptor_mentions(text, sentence.start, sentence.end, index)
     taken = [(m.start, m.end) for m in named]
     mentions = named + [d for d in described if not any(s <= d.start < e for s, e in taken)]
     kept = []
+    briefing = _BRIEFING_RE.match(text, sentence.start, sentence.end)
     for mention in sorted(mentions, key=lambda m: m.start):
-        if _EXCLUDED_RE.search(text[max(sentence.start, mention.start - 80) : mention.start]):
+        if briefing and mention.start >= briefing.end():
+            briefing = None
+            continue
+        if _excluded(text, max(sentence.start, mention.start - 80), mention.start):
+            continue
+        if _BRIEFER_RE.match(text, mention.end, sentence.end):
             continue
         if mention.person.evidence == 0 and len(mention.person.tokens) < 2:
             continue
@@ -67,12 +79,47 @@ def _sentence_mentions(text: str, sentence: Sentence, index: PeopleIndex) -> lis
     return kept
 
 
-def _cue(sentence: Sentence) -> tuple[str, Span] | None:
-    for key, pattern in _CUE_TYPES:
-        match = pattern.search(sentence.text)
-        if match:
-            return key, (sentence.start + match.start(), sentence.start + match.end())
-    return None
+def _excluded(text: str, start: int, end: int) -> bool:
+    """Whether a phrase such as "according to" or "accompanied by" governs the words ending at ``end``."""
+    return any(_EXCLUDED_GAP_RE.fullmatch(text, stop, end) for _, stop in _EXCLUDED.within(text, start, end))
+
+
+def _in_sentences(phrases: Phrases, text: str, sentences: list[Sentence]) -> list[tuple[int, Span]]:
+    """Each match of ``phrases`` lying inside one of ``sentences`` (in order), with that sentence's start."""
+    starts = [sentence.start for sentence in sentences]
+    found = []
+    for match in phrases.matches(text):
+        number = bisect_right(starts, match.start()) - 1
+        if number >= 0 and match.end() <= sentences[number].end:
+            found.append((starts[number], match.span()))
+    return found
+
+
+def sentence_cues(text: str, sentences: list[Sentence]) -> dict[int, tuple[str, Span]]:
+    """The meeting cue of each sentence that has one, by sentence start: the first cue of the first type."""
+    cues: dict[int, tuple[str, Span]] = {}
+    for key, phrases in _CUE_TYPES:
+        for start, span in _in_sentences(phrases, text, sentences):
+            cues.setdefault(start, (key, span))
+    return cues
+
+
+def focus_sentences(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences meetings are read from: the lead up to the first meeting cue, and each sentence with a cue
+    or an announcement together with the next one (which may name the other side) and, when it says "he" or
+    "she", the one before (which names the subject); none when no sentence has a cue."""
+    cues = sentence_cues(text, sentences)
+    if not cues:
+        return []
+    marked = set(cues) | {start for start, _ in _in_sentences(_NOT_EVENT, text, sentences)}
+    cued = [number for number, sentence in enumerate(sentences) if sentence.start in marked]
+    chosen = set(range(cued[0] + 1))
+    for number in cued:
+        chosen.update((number, number + 1))
+        sentence = sentences[number]
+        if _pronoun(text, sentence.start, sentence.end):
+            chosen.add(number - 1)
+    return [sentences[number] for number in sorted(chosen) if number < len(sentences)]
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:
@@ -85,12 +132,20 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-_PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+_PRONOUN_RE = re.compile(r"[HhSs](?<!\w[HhSs])h?e\b")
+""""He" or "she"; it opens with a character class so that the engine skips ahead, then checks the word start."""
+
+
+def _pronoun(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first "he" or "she" in ``text[start:end]``."""
+    return _PRONOUN_RE.search(text, start, end)
 
 
 def find_meetings(text: str, sentences: list[Sentence], index: PeopleIndex) -> list[Meeting]:
     """Meetings in the order the article first reports them, sentences about each attached."""
     meetings: list[Meeting] = []
+    cues = sentence_cues(text, sentences)
+    announced = {start for start, _ in _in_sentences(_NOT_EVENT, text, sentences)}
     last_subject: Mention | None = None
     partial: tuple[Sentence, str, Span, list[Mention]] | None = None
     for sentence in sentences:
@@ -98,12 +153,12 @@ def find_meetings(text: str, sentences: list[Sentence], index: PeopleIndex) -> l
         subject = last_subject
         if mentions:
             last_subject = mentions[0]
-        elif partial is None and not _PRONOUN_RE.search(sentence.text):
+        elif partial is None and not _pronoun(text, sentence.start, sentence.end):
             continue
-        if _NOT_EVENT_RE.search(sentence.text):
+        if sentence.start in announced:
             partial = None
             continue
-        found = _cue(sentence)
+        found = cues.get(sentence.start)
         if found is None:
             if partial is not None and mentions:
                 _complete(meetings, partial, mentions, sentence)
@@ -112,11 +167,11 @@ def find_meetings(text: str, sentences: list[Sentence], index: PeopleIndex) -> l
         cue, (cue_start, cue_end) = found
         before = [m for m in mentions if m.end <= cue_start]
         after = [m for m in mentions if m.start >= cue_end]
-        if not before and subject is not None and subject.person not in {m.person for m in after}:
-            pronoun = _PRONOUN_RE.search(text, sentence.start, cue_start)
-            if pronoun:
-                before = [Mention(subject.person, pronoun.start(), pronoun.end(), False)]
-                mentions = before + mentions
+        if subject is not None and subject.person not in {m.person for m in mentions}:
+            pronoun = _pronoun(text, sentence.start, cue_start)
+            if pronoun and (not before or pronoun.start() == sentence.start):
+                before = [Mention(subject.person, pronoun.start(), pronoun.end(), False), *before]
+                mentions = [before[0], *mentions]
         hosts: list[Person] = []
         guests: list[Person] = []
         if cue in {"audience_active", "receive_call", "receive"} and before and after:

@@ -21,7 +21,7 @@ _HTML_RE = re.compile(
     re.IGNORECASE,
 )
 _BLOCK_END_RE = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|article|section|tr|blockquote)\s*>", re.I)
-_QUOTES = str.maketrans(
+_QUOTE_PAIRS = tuple(
     {
         "\u2018": "'",
         "\u2019": "'",
@@ -36,8 +36,10 @@ _QUOTES = str.maketrans(
         "\u2033": '"',
         "\u00ab": '"',
         "\u00bb": '"',
-    }
+    }.items()
 )
+_NAME_APOSTROPHE_RE = re.compile(r"\u2019(?<=[^\W\d_]\u2019)(?=[^\W\d_])(?!s\b)")
+"""An apostrophe inside a word such as a name (``Ri’ayatuddin``), kept as written; a possessive is folded."""
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES_RE = re.compile(r"[^\S\n]+")
@@ -51,6 +53,9 @@ _TRAILER_RES = (
     re.compile(r"\s*[–—-]+\s*" + _SIGNOFF + r"\s*$"),
     re.compile(r"\s*\(" + _SIGNOFF + r"\)\s*$"),
 )
+_SIGNOFFS = tuple(_SIGNOFF[3:-1].split("|"))
+_SIGNOFFS_BRACKETED = tuple(f"({name})" for name in _SIGNOFFS)
+_BYLINE_WORDS = ("By", "Source:", "Reported by", "Photo:")
 _TAIL = 240
 _SLASH_END_RE = re.compile(r"\s*\./\.\s*$")
 
@@ -64,7 +69,7 @@ _DATELINE_RES = tuple(
     re.compile(p)
     for p in (
         # AKP Phnom Penh, February 25, 2019 –
-        rf"^{_AGENCY}\s+{_CITY_TC},\s*{_MONTH}\s*(?P<day>\d{{1,2}}),?\s*(?P<year>\d{{4}})?{_DASH}",
+        rf"^(?P<agency>[A-Z]{{2,8}})\s+{_CITY_TC},\s*{_MONTH}\s*(?P<day>\d{{1,2}}),?\s*(?P<year>\d{{4}})?{_DASH}",
         # PHNOM PENH, Aug. 8 (AKP) –   /  LUANG PRABANG, Laos, Dec. 17 (Xinhua) --
         rf"^{_CITY_TC}(?:,\s*[A-Z][\w ]+?)?,\s*{_MONTH}\s*(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?"
         rf"\s*\({_AGENCY}\){_DASH}",
@@ -92,13 +97,17 @@ _SCRIPTS = (
     ("ru", re.compile("[\u0400-\u04ff]")),
     ("ar", re.compile("[\u0600-\u06ff]")),
 )
-_EN_WORDS_RE = re.compile(r"\b(?:the|and|of|to|in|with|on|for|that|said|was|has|his|their)\b")
-_WORD_RE = re.compile(r"\b\w+\b")
+_OTHER_SCRIPT_RE = re.compile("[" + "".join(pattern.pattern[1:-1] for _, pattern in _SCRIPTS) + "]")
+_EN_WORDS = tuple(
+    f" {word} "
+    for word in ("the", "and", "of", "to", "in", "with", "on", "for", "that", "said", "was", "has", "his", "their")
+)
 _LANG_SAMPLE = 600
+_MODEL_SAMPLE = 300
 
 
 def _is_html(body: str) -> bool:
-    return _HTML_RE.search(body) is not None
+    return "<" in body and _HTML_RE.search(body) is not None
 
 
 def _html_to_text(body: str) -> str:
@@ -111,7 +120,34 @@ def _html_to_text(body: str) -> str:
 
 def clean_text(text: str) -> str:
     """Fold unicode, quotes and whitespace; paragraph breaks become a blank line."""
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        if "\u2019" in text and _NAME_APOSTROPHE_RE.search(text):
+            text = "\u2019".join(_straight_quotes(part) for part in _NAME_APOSTROPHE_RE.split(text))
+        else:
+            text = _straight_quotes(text)
+    if not text.replace("\n", " ").isprintable():
+        return _clean_odd_text(text)
+    while "  " in text:
+        text = text.replace("  ", " ")
+    if " \n" in text:
+        text = text.replace(" \n", "\n")
+    if "\n " in text:
+        text = text.replace("\n ", "\n")
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip()
+
+
+def _straight_quotes(text: str) -> str:
+    for curly, straight in _QUOTE_PAIRS:
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
+
+
+def _clean_odd_text(text: str) -> str:
+    """The general path of :func:`clean_text`, for text with tabs, carriage returns or invisible characters."""
     text = _INVISIBLE_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL_RE.sub(" ", text.replace("\t", " ").replace("\u2028", "\n").replace("\u2029", "\n\n"))
     text = _SPACES_RE.sub(" ", text)
@@ -126,13 +162,41 @@ def strip_trailer(text: str) -> str:
     changed = True
     while changed:
         changed = False
-        for pattern in _TRAILER_RES:
-            stripped = pattern.sub("", text)
+        for number, pattern in enumerate(_TRAILER_RES):
+            start = _trailer_start(text, number)
+            if start < 0:
+                continue
+            stripped = text[:start] + pattern.sub("", text[start:])
             if stripped != text and stripped.strip():
                 text, changed = stripped.rstrip(), True
-        if _SLASH_END_RE.search(text):
+        if "./." in text and _SLASH_END_RE.search(text):
             text, changed = _SLASH_END_RE.sub(".", text), True
     return (head + text).rstrip()
+
+
+def _trailer_start(text: str, number: int) -> int:
+    """Where trailer pattern ``number`` can start matching in ``text``; -1 where it cannot match.
+
+    Every trailer ends the text and keeps to its last line but for the whitespace around it, so a pattern
+    only needs to be tried from the start of that line, and not at all when its literal is absent.
+    """
+    body = text.rstrip()
+    if number == 0:
+        start = body.rfind("=", max(0, len(body) - 48))
+    else:
+        start = body.rfind("\n") + 1
+        last = body[-16:]
+        if number == 1 and not any(word in body[start:] for word in _BYLINE_WORDS):
+            return -1
+        if number == 2 and not last.endswith(_SIGNOFFS):
+            return -1
+        if number == 3 and not last.endswith(_SIGNOFFS_BRACKETED):
+            return -1
+    if start < 0:
+        return -1
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return max(0, start - 1) if number == 2 else start
 
 
 def _city_name(raw: str) -> str:
@@ -169,18 +233,22 @@ def parse_dateline(text: str) -> Dateline:
 
 
 def guess_language(text: str) -> str:
-    """Return an ISO 639-1 guess for ``text``, from its script first, else from a cheap model."""
+    """Return an ISO 639-1 guess for ``text``: from its script, from English function words, else a cheap model."""
     sample = text[:_LANG_SAMPLE]
-    latin = len(_LATIN_LETTER_RE.findall(sample))
-    for code, pattern in _SCRIPTS:
-        if len(pattern.findall(sample)) > latin:
-            return code
-    words = len(_WORD_RE.findall(sample))
-    if words >= 20 and len(_EN_WORDS_RE.findall(sample)) >= words * 0.12:
+    ascii_only = sample.isascii()
+    if not ascii_only and _OTHER_SCRIPT_RE.search(sample):
+        latin = len(_LATIN_LETTER_RE.findall(sample))
+        for code, pattern in _SCRIPTS:
+            if len(pattern.findall(sample)) > latin:
+                return code
+    words = sample.count(" ") + 1
+    if words >= 20 and sum(sample.count(word) for word in _EN_WORDS) >= words * 0.12:
         return "en"
-    if not latin:
+    if ascii_only and not any(char.isalpha() for char in sample):
         return "und"
-    code, _ = py3langid.classify(sample)
+    if not ascii_only and not _LATIN_LETTER_RE.search(sample):
+        return "und"
+    code, _ = py3langid.classify(sample[:_MODEL_SAMPLE])
     return str(code)
 
 

@@ -1,7 +1,10 @@
 """People in an article: names without honorifics, titles, organizations, countries and short references."""
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from service.pipeline.lexicon import (
     COUNTRY_NAMES,
@@ -14,7 +17,7 @@ from service.pipeline.lexicon import (
     TITLE_WORDS,
     TITLES,
 )
-from service.pipeline.text import Sentence, Token, tokenize
+from service.pipeline.text import Phrases, Sentence, Token, lowered, tokenize
 
 Span = tuple[int, int]
 
@@ -23,7 +26,7 @@ KHMER_HONORIFICS = frozenset(
 )
 _MONARCH_TITLES = ("King", "Queen", "Queen Mother", "Yang di-Pertuan Agong")
 _TITLE_RE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r")\b")
-_TITLE_CI_RE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r")\b", re.IGNORECASE)
+_TITLES_LOWER_RE = re.compile("(?:" + "|".join(re.escape(t.lower()) for t in TITLES) + r")\b")
 _COUNTRY_ALT = "|".join(re.escape(n) for n in sorted(COUNTRY_NAMES, key=len, reverse=True))
 _DEMONYM_ALT = "|".join(re.escape(n) for n in sorted(DEMONYMS, key=len, reverse=True))
 _ORG_ALT = "|".join(re.escape(n) for n in sorted(ORGANIZATIONS, key=len, reverse=True))
@@ -62,6 +65,10 @@ class Person:
     country: str | None = None
     honorifics: set[str] = field(default_factory=set)
     evidence: int = 0
+    keys: tuple[str, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.keys = tuple(token.lower() for token in self.tokens)
 
     @property
     def is_monarch(self) -> bool:
@@ -124,7 +131,7 @@ def _honorific(text: str, run: list[Token], index: int) -> int:
         return 2
     if token.text in HONORIFICS:
         return 1
-    dotted = text[token.end : token.end + 1] == "."
+    dotted = text[token.end : token.end + 1] == "." and index + 1 < len(run)
     if dotted and (token.text + ".") in HONORIFICS:
         return 1
     return 0
@@ -191,14 +198,18 @@ def _clean_name(text: str) -> str:
 
 def _pre_context(text: str, begin: int, start: int) -> str:
     """Title-like words right before ``start``, not before ``begin``."""
-    segment = _PARENS_RE.sub(lambda m: " " * len(m.group()), text[begin:start])
+    return _pre_phrase(text[begin:start])
+
+
+@lru_cache(maxsize=8192)
+def _pre_phrase(segment: str) -> str:
+    if "(" in segment:
+        segment = _PARENS_RE.sub(lambda m: " " * len(m.group()), segment)
     stripped = segment.rstrip()
     if stripped.endswith(","):
         before = stripped[:-1]
         cut = max(before.rfind(c) for c in ",;:(")
         candidate = before[cut + 1 :].strip()
-        if candidate and _TITLE_RE.search(candidate) and _title_suffix(candidate) == candidate.split(" ", 1)[-1]:
-            return _title_suffix(candidate)
         if candidate and _TITLE_RE.search(candidate):
             return _title_suffix(candidate)
         return ""
@@ -206,12 +217,14 @@ def _pre_context(text: str, begin: int, start: int) -> str:
     return _title_suffix(segment[cut + 1 :])
 
 
+@lru_cache(maxsize=8192)
 def _title_suffix(segment: str) -> str:
     words = segment.split()
     keep: list[str] = []
     for word in reversed(words):
         core = word.strip("\"'")
-        if core[:1].isupper() or core in _TITLE_JOINERS or core.startswith(("-", "Commander-in-Chief")):
+        hyphenated = "-" in core and core.rsplit("-", 1)[-1][:1].isupper()
+        if core[:1].isupper() or hyphenated or core in _TITLE_JOINERS or core.startswith(("-", "Commander-in-Chief")):
             keep.append(word)
         else:
             break
@@ -226,6 +239,20 @@ _POST_RE = re.compile(r"\s*,\s*((?:the |a |an )?(?:new |outgoing |former |then |
 _POST_OF_RE = re.compile(r"\s+of (?:the )?(?P<country>" + _COUNTRY_ALT + r")\b")
 
 
+@lru_cache(maxsize=8192)
+def _has_title(segment: str) -> bool:
+    """Whether ``segment`` names an office in any case ("the prime minister")."""
+    low = segment.lower()
+    position = 0
+    while True:
+        match = _TITLES_LOWER_RE.search(low, position)
+        if match is None:
+            return False
+        if match.start() == 0 or not low[match.start() - 1].isalnum():
+            return True
+        position = match.start() + 1
+
+
 def _post_context(text: str, end: int, limit: int) -> str:
     """Comma-separated title segments right after a name."""
     parts: list[str] = []
@@ -235,11 +262,16 @@ def _post_context(text: str, end: int, limit: int) -> str:
         if match is None:
             break
         segment = match.group(1).strip()
-        if not _TITLE_CI_RE.search(segment) or len(segment) > 140:
+        if len(segment) > 140 or not _has_title(segment):
             break
         first = _LEAD_WORDS_RE.sub("", segment).split(" ", 1)[0]
+        if first.endswith("'s"):
+            if match.end() >= limit:
+                break
+            first = first[:-2]
         titled = first in TITLE_WORDS or first in DEMONYMS or first in COUNTRY_NAMES or _TITLE_RE.match(first)
-        if not titled and not _TITLE_RE.match(_LEAD_WORDS_RE.sub("", segment)):
+        bare = _LEAD_WORDS_RE.sub("", segment)
+        if not titled and not _TITLE_RE.match(bare) and not _ORG_RE.match(bare):
             break
         verb_cut = re.search(r"\s(?:who|which|has|have|had|is|was|said|paid|received|met|held|affirmed)\b", segment)
         if verb_cut:
@@ -251,6 +283,7 @@ def _post_context(text: str, end: int, limit: int) -> str:
     return ", ".join(parts)
 
 
+@lru_cache(maxsize=8192)
 def _describe(context: str) -> tuple[str | None, str | None, str | None]:
     """Title, organization and country a title phrase gives."""
     if not context:
@@ -266,26 +299,24 @@ def _describe(context: str) -> tuple[str | None, str | None, str | None]:
     if match:
         country = country or DEMONYMS[match.group("dem")]
         phrase = phrase[match.end() :]
+    org_match = _ORG_RE.search(phrase)
     of_match = _OF_COUNTRY_RE.search(phrase)
-    if of_match:
+    if org_match:
+        organization = ORGANIZATIONS[org_match.group("org")]
+    elif of_match:
         country = country or COUNTRY_NAMES[of_match.group("country")]
-    if country is None:
+    if country is None and not org_match:
         rest = _TO_COUNTRY_RE.sub("", phrase)
         any_match = _ANY_COUNTRY_RE.search(rest)
         if any_match:
             name = any_match.group("name")
             country = DEMONYMS.get(name) or COUNTRY_NAMES.get(name)
-    org_match = _ORG_RE.search(phrase)
-    if org_match:
-        organization = ORGANIZATIONS[org_match.group("org")]
-        if country is None and not of_match:
-            country = None
     phrase = _OF_COUNTRY_RE.sub("", phrase)
     phrase = _TO_COUNTRY_RE.sub("", phrase)
     phrase = re.sub(r"\s*\([^)]*\)", "", phrase)
     if organization and phrase.startswith(org_match.group("org") if org_match else ""):
         phrase = phrase[len(org_match.group("org")) if org_match else 0 :].strip()
-    phrase = _LEAD_WORDS_RE.sub("", phrase).strip(" ,")
+    phrase = _LEAD_WORDS_RE.sub("", phrase).strip(" ,").rstrip(".;:")
     title_match = _TITLE_RE.search(phrase)
     title = phrase if title_match and len(phrase) <= 120 else None
     if title and title.startswith("Ambassador"):
@@ -299,16 +330,17 @@ class PeopleIndex:
     def __init__(self) -> None:
         self.people: list[Person] = []
         self.mentions: list[Mention] = []
+        self.starts: list[int] = []
 
     def find(self, tokens: tuple[str, ...]) -> Person | None:
         """The known person ``tokens`` name, by full or partial name."""
         lowered = tuple(t.lower() for t in tokens)
         for person in self.people:
-            if tuple(t.lower() for t in person.tokens) == lowered:
+            if person.keys == lowered:
                 return person
         best: Person | None = None
         for person in self.people:
-            own = [t.lower() for t in person.tokens]
+            own = list(person.keys)
             if len(lowered) == 1:
                 if lowered[0] in own:
                     best = person
@@ -316,7 +348,12 @@ class PeopleIndex:
                 best = person
         return best
 
-    def by_honorifics(self, honorifics: set[str]) -> Person | None:
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions starting inside ``[start, end)``; :func:`find_people` leaves them sorted."""
+        starts = self.starts
+        return self.mentions[bisect_left(starts, start) : bisect_left(starts, end)]
+
+    def by_honorifics(self, honorifics: frozenset[str]) -> Person | None:
         """The person last addressed with all of ``honorifics``."""
         for person in reversed(self.people):
             if honorifics and honorifics <= person.honorifics:
@@ -333,13 +370,25 @@ def _contains(outer: list[str], inner: list[str]) -> bool:
     return any(outer[i : i + size] == inner for i in range(len(outer) - size + 1))
 
 
-@dataclass(slots=True)
-class _Candidate:
-    sentence: Sentence
-    run: list[Token]
-    name: list[Token]
-    honorifics: set[str]
+class _Shape(NamedTuple):
+    """A run of a capitalized stretch that may name someone, with offsets relative to the stretch."""
+
+    run_start: int
+    name_start: int
+    name_end: int
+    words: tuple[str, ...]
+    honorifics: frozenset[str]
     titled: bool
+    bare: bool
+    short_start: int
+    short_end: int
+    short_words: tuple[str, ...]
+
+
+class _Candidate(NamedTuple):
+    sentence: Sentence
+    offset: int
+    shape: _Shape
 
 
 _CAP_STRETCH_RE = re.compile(
@@ -349,23 +398,54 @@ _CAP_STRETCH_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
+def _stretch_shapes(stretch: str) -> tuple[_Shape, ...]:
+    """The runs of a capitalized stretch that may name someone.
+
+    ``words`` is the name proper (empty when only honorifics were found); ``short_*`` is what a short
+    reference would be: the name, else the whole run.
+    """
+    shapes = []
+    for run in _runs(stretch, tokenize(stretch)):
+        start, honorifics, titled = _strip_left(stretch, run)
+        name = _name_tokens(stretch, run[start:])
+        if not name and not honorifics & KHMER_HONORIFICS:
+            continue
+        if name:
+            inner = run[start : run.index(name[0])]
+            honorifics |= {t.text for t in inner if t.text in HONORIFICS or t.text.rstrip(".") in HONORIFICS}
+        short = name or run
+        short_words = tuple(_clean_name(t.text) for t in short)
+        words = short_words if name else ()
+        shapes.append(
+            _Shape(
+                run_start=run[0].start,
+                name_start=name[0].start if name else run[0].start,
+                name_end=name[-1].start + len(words[-1]) if name else run[-1].end,
+                words=words,
+                honorifics=frozenset(honorifics),
+                titled=titled,
+                bare=bool(name) and start == 0 and len(name) == len(run) and not honorifics,
+                short_start=short[0].start,
+                short_end=short[-1].start + len(short_words[-1]),
+                short_words=short_words,
+            )
+        )
+    return tuple(shapes)
+
+
 def _candidates(text: str, sentences: list[Sentence]) -> list[_Candidate]:
     found: list[_Candidate] = []
+    finditer = _CAP_STRETCH_RE.finditer
     for sentence in sentences:
-        tokens = [
-            token
-            for stretch in _CAP_STRETCH_RE.finditer(sentence.text)
-            for token in tokenize(stretch.group(), sentence.start + stretch.start())
-        ]
-        for run in _runs(text, tokens):
-            start, honorifics, titled = _strip_left(text, run)
-            name = _name_tokens(text, run[start:])
-            if name and start == 0 and len(name) == len(run) and not honorifics:
-                before = text[max(sentence.start, run[0].start - 4) : run[0].start]
-                if _PREPOSITION_RE.search(before):
-                    continue
-            if name or honorifics & KHMER_HONORIFICS:
-                found.append(_Candidate(sentence, run, name, honorifics, titled))
+        for stretch in finditer(text, sentence.start, sentence.end):
+            offset = stretch.start()
+            for shape in _stretch_shapes(stretch.group()):
+                if shape.bare:
+                    start = shape.run_start + offset
+                    if _PREPOSITION_RE.search(text, max(sentence.start, start - 4), start):
+                        continue
+                found.append(_Candidate(sentence, offset, shape))
     return found
 
 
@@ -373,80 +453,121 @@ def find_people(text: str, sentences: list[Sentence]) -> PeopleIndex:
     """Find the people of an article, then resolve their short forms."""
     index = PeopleIndex()
     candidates = _candidates(text, sentences)
-    starts = sorted(c.run[0].start for c in candidates if len(c.name) >= 2)
+    starts = sorted(c.shape.run_start + c.offset for c in candidates if len(c.shape.words) >= 2)
     pending: list[_Candidate] = []
     last_end: dict[int, int] = {}
     for candidate in candidates:
-        sentence, run, name = candidate.sentence, candidate.run, candidate.name
-        if not name:
+        sentence, offset, shape = candidate
+        words = shape.words
+        if not words:
             pending.append(candidate)
             continue
-        words = tuple(_clean_name(t.text) for t in name)
-        span = (name[0].start, name[-1].end - (len(name[-1].text) - len(words[-1])))
-        next_start = next((s for s in starts if s > span[1]), sentence.end)
+        run_start = shape.run_start + offset
+        span = (shape.name_start + offset, shape.name_end + offset)
+        following = bisect_right(starts, span[1])
+        next_start = starts[following] if following < len(starts) else sentence.end
         post = _post_context(text, span[1], min(sentence.end, next_start))
-        if len(words) == 1 and not (candidate.honorifics and post and index.find(words) is None):
+        if len(words) == 1 and not (shape.honorifics and post and index.find(words) is None):
             pending.append(candidate)
             continue
         begin = max(sentence.start, last_end.get(sentence.start, sentence.start))
-        pre = _pre_context(text, begin, run[0].start)
-        inner = _title_suffix(text[run[0].start : name[0].start])
+        pre = _pre_context(text, begin, run_start)
+        inner = _title_suffix(text[run_start : span[0]]) if span[0] > run_start else ""
         pre_phrase = f"{pre} {inner}".strip() if inner else pre
         last_end[sentence.start] = span[1]
         title, org, country = _describe(post)
         p_title, p_org, p_country = _describe(pre_phrase)
-        counterpart = _COUNTERPART_RE.search(text[sentence.start : run[0].start])
+        counterpart = (
+            _COUNTERPART_RE.search(text[sentence.start : run_start])
+            if "counterpart" in text[max(sentence.start, run_start - 24) : run_start]
+            else None
+        )
         evidence = (
-            int(bool(candidate.honorifics))
-            + int(candidate.titled)
-            + int(bool(title or p_title))
-            + int(bool(counterpart))
+            int(bool(shape.honorifics)) + int(shape.titled) + int(bool(title or p_title)) + int(bool(counterpart))
         )
         person = index.find(words)
         if person is None:
             person = Person(name=" ".join(words), tokens=words, span=span)
             index.people.append(person)
         person.evidence += evidence
-        person.honorifics |= candidate.honorifics
+        person.honorifics |= shape.honorifics
         person.title = person.title or title or p_title
         person.organization = person.organization or org or p_org
         if counterpart and counterpart.group("dem"):
             person.country = person.country or DEMONYMS[counterpart.group("dem")]
+        if not (country or p_country):
+            of_country = _POST_OF_RE.match(text, span[1], sentence.end)
+            country = COUNTRY_NAMES[of_country.group("country")] if of_country else None
         person.country = person.country or country or p_country
-        if person.country is None and candidate.honorifics & KHMER_HONORIFICS:
+        if person.country is None and shape.honorifics & KHMER_HONORIFICS:
             person.country = "KHM"
         index.mentions.append(Mention(person, span[0], span[1], True))
-    for candidate in pending:
-        run = candidate.name or candidate.run
-        words = tuple(_clean_name(t.text) for t in run)
+    for _, offset, shape in pending:
+        short = shape.short_words
         person = None
-        if len(run) == 1 and _is_cap(words[0]) and words[0] not in NOT_NAMES:
-            person = index.find(words)
-        if person is None and candidate.honorifics & KHMER_HONORIFICS:
-            person = index.by_honorifics(candidate.honorifics & KHMER_HONORIFICS)
+        if len(short) == 1 and _is_cap(short[0]) and short[0] not in NOT_NAMES:
+            person = index.find(short)
+        if person is None and shape.honorifics & KHMER_HONORIFICS:
+            person = index.by_honorifics(shape.honorifics & KHMER_HONORIFICS)
         if person is not None:
-            end = run[-1].start + len(words[-1])
-            index.mentions.append(Mention(person, run[0].start, end, len(run) == 1))
+            index.mentions.append(
+                Mention(person, shape.short_start + offset, shape.short_end + offset, len(short) == 1)
+            )
     index.mentions.sort(key=lambda m: m.start)
+    index.starts = [mention.start for mention in index.mentions]
     return index
 
 
-_DESCRIPTOR_RE = re.compile(
-    r"\b(?:the|his|her)\s+((?:(?:new|outgoing|visiting|former|" + _DEMONYM_ALT + r")\s+)*)"
-    r"(premier|prime minister|ambassador|envoy|diplomat|king|monarch|president|minister|deputy prime minister|"
-    r"foreign minister|secretary-general|emir|governor|chairman|chairwoman|director|attaché|leader|"
-    r"country director|senate president|defence secretary|secretary of defence|queen mother|sultan|"
-    r"senior general|general|host|guest)\b",
-    re.IGNORECASE,
+_DESCRIPTOR_HEADS = Phrases(
+    [
+        "premier|prime minister|ambassador|envoy|diplomat|king|monarch|president|minister|deputy prime minister|"
+        "foreign minister|secretary-general|emir|governor|chairman|chairwoman|director|attaché|leader|"
+        "country director|senate president|defence secretary|secretary of defence|queen mother|sultan|"
+        "senior general|general|host|guest"
+    ]
 )
+_DESCRIPTOR_LEAD_RE = re.compile(
+    r"\b(?:the|his|her)\s+((?:(?:new|outgoing|visiting|former|" + _DEMONYM_ALT + r")\s+)*)$", re.IGNORECASE
+)
+
+
+def _last_word(low: str, word: str, start: int, end: int) -> int:
+    """Where the last occurrence of ``word`` as a whole word in ``low[start:end]`` starts, or -1."""
+    position = low.rfind(word, start, end)
+    while position > start and low[position - 1].isalnum():
+        position = low.rfind(word, start, position)
+    return position
+
+
+@lru_cache(maxsize=16)
+def _descriptors(text: str) -> list[tuple[int, int, str, str]]:
+    """Start, end, modifiers and lower-cased head of each "the new Thai ambassador" in ``text``, in order."""
+    found = []
+    low = lowered(text)
+    reached = 0
+    for match in _DESCRIPTOR_HEADS.matches(text):
+        head_start, end = match.span()
+        floor = max(reached, head_start - 120)
+        begin = max(_last_word(low, word, floor, head_start) for word in ("the ", "his ", "her "))
+        lead = _DESCRIPTOR_LEAD_RE.match(text, begin, head_start) if begin >= 0 else None
+        if lead is not None:
+            found.append((lead.start(), end, lead.group(1), low[head_start:end]))
+            reached = end
+    return found
+
+
+_ROYAL_HEADS = frozenset({"king", "monarch", "queen mother", "sultan", "emir"})
 
 
 def descriptor_mentions(text: str, start: int, end: int, index: PeopleIndex) -> list[Mention]:
     """Mentions such as "the Cambodian Premier" or "the new U.S. ambassador" within ``[start, end)``."""
     found: list[Mention] = []
-    for match in _DESCRIPTOR_RE.finditer(text, start, end):
-        modifiers = match.group(1).split()
-        head = match.group(2).lower()
+    for match_start, match_end, modifier_text, head in _descriptors(text):
+        if match_start < start or match_end > end:
+            if match_start >= end:
+                break
+            continue
+        modifiers = modifier_text.split()
         countries = {DEMONYMS[m] for m in modifiers if m in DEMONYMS}
         if head in {"host", "guest"}:
             continue
@@ -466,9 +587,11 @@ def descriptor_mentions(text: str, start: int, end: int, index: PeopleIndex) -> 
             if ok and (not countries or person.country in countries or person.country is None):
                 candidates.append(person)
         exact = [p for p in candidates if countries and p.country in countries]
+        if not exact and countries and head not in _ROYAL_HEADS:
+            exact = [p for p in index.people if p.country in countries and p.title is None and p.evidence]
         chosen = exact[0] if exact else (candidates[0] if len(candidates) == 1 else None)
         if chosen is not None:
             if countries and chosen.country is None and not chosen.organization:
                 chosen.country = next(iter(countries))
-            found.append(Mention(chosen, match.start(), match.end(), False))
+            found.append(Mention(chosen, match_start, match_end, False))
     return found

@@ -15,22 +15,46 @@ _VENUE_HEADS = (
     r"Guesthouse|Guest House|Perdana|Istana [A-Z]\w+|Kremlin|Elysee|Élysée"
 )
 _VENUE_RE = re.compile(
-    r"\bat (?:the )?(?:parlour of |headquarters of |office of )?"
+    r"at (?:the )?(?:parlour of |headquarters of |office of )?"
     r"(?P<venue>(?:[A-ZÉ][\w'’.–-]*\s+(?:of\s+(?:the\s+)?|and\s+)?){0,7}"
     r"(?:" + _VENUE_HEADS + r")(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,5})?)"
 )
 _VENUE_ONLY_RE = re.compile(
-    r"\bat (?:the )?(?P<venue>Istana Negara|Senate|National Assembly|Élysée|Elysee Palace|Kremlin)\b"
+    r"at (?:the )?(?P<venue>Istana Negara|Senate|National Assembly|Élysée|Elysee Palace|Kremlin)\b"
 )
 _IN_CITY_RE = re.compile(
-    r"\b(?:in|at|to|here in|from) (?:the )?(?:capital city of |capital |city of )?(?P<city>" + _CITY_ALT + r")\b"
+    r"(?:in|at|to|here in|from) (?:the )?(?:capital city of |capital |city of )?(?P<city>" + _CITY_ALT + r")\b"
 )
-_CITY_SUFFIX_RE = re.compile(r"\bin (?P<city>[A-Z][a-z]+(?: [A-Z][a-z]+)?) city\b")
+_CITY_SUFFIX_RE = re.compile(r"in (?P<city>[A-Z][a-z]+(?: [A-Z][a-z]+)?) city\b")
 _IN_COUNTRY_RE = re.compile(
-    r"\b(?:in|visit to|visiting|trip to|tour of|visit in|arrived in) (?:the )?(?P<country>" + _COUNTRY_ALT + r")\b"
+    r"(?:in|visit to|visiting|trip to|tour of|visit in|arrived in) (?:the )?(?P<country>" + _COUNTRY_ALT + r")\b"
 )
-_HERE_RE = re.compile(r"\bhere\b")
+_IN_ONLY_CITY_RE = re.compile(
+    r"(?:in|here in) (?:the )?(?:capital city of |capital |city of )?(?P<city>" + _CITY_ALT + r")\b"
+)
+_HERE_RE = re.compile(r"here\b")
+_PLAIN_VENUE_RE = re.compile(
+    r"at (?:the|his|her|their) (?:ministry|palace|office|residence|embassy|headquarters|parliament|senate)\b"
+)
 _LOCAL_VENUE_RE = re.compile(r"Peace Palace|Royal Palace|Senate|National Assembly|Chamcar Mon|Council of Ministers")
+
+
+def _search(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first match of ``pattern`` in ``text[start:end]`` that starts a word.
+
+    The patterns leave out a leading word boundary so that the regex engine can skip ahead on their first
+    characters; the boundary is checked here instead.
+    """
+    position = start
+    while True:
+        match = pattern.search(text, position, end)
+        if (
+            match is None
+            or match.start() == 0
+            or not (text[match.start() - 1].isalnum() or text[match.start() - 1] == "_")
+        ):
+            return match
+        position = match.start() + 1
 
 
 @dataclass(slots=True)
@@ -47,7 +71,7 @@ class Place:
 
 def find_venue(text: str, start: int, end: int) -> tuple[str, Span] | None:
     """The first venue named with "at the ..." in ``text[start:end]``."""
-    match = _VENUE_RE.search(text, start, end) or _VENUE_ONLY_RE.search(text, start, end)
+    match = _search(_VENUE_RE, text, start, end) or _search(_VENUE_ONLY_RE, text, start, end)
     if match is None:
         return None
     venue = match.group("venue").strip()
@@ -57,19 +81,33 @@ def find_venue(text: str, start: int, end: int) -> tuple[str, Span] | None:
 
 def find_city(text: str, start: int, end: int) -> tuple[str, str, Span] | None:
     """The first known city the text says something happened in."""
-    match = _IN_CITY_RE.search(text, start, end)
+    match = _search(_IN_CITY_RE, text, start, end)
     if match:
         city = match.group("city")
         return city, CITIES[city], (match.start("city"), match.end("city"))
-    match = _CITY_SUFFIX_RE.search(text, start, end)
+    match = _search(_CITY_SUFFIX_RE, text, start, end)
     if match:
         return match.group("city"), "", (match.start("city"), match.end("city"))
     return None
 
 
+def find_city_in(text: str, start: int, end: int) -> tuple[str, str, Span] | None:
+    """The first known city the text says something happened "in"."""
+    match = _search(_IN_ONLY_CITY_RE, text, start, end)
+    if match:
+        city = match.group("city")
+        return city, CITIES[city], (match.start("city"), match.end("city"))
+    return None
+
+
+def names_venue(text: str, start: int, end: int) -> bool:
+    """Whether the text names a venue in plain words, such as "at the ministry"."""
+    return _search(_PLAIN_VENUE_RE, text, start, end) is not None
+
+
 def find_country(text: str, start: int, end: int) -> tuple[str, Span] | None:
     """The first country the text says something happened in or was visited."""
-    match = _IN_COUNTRY_RE.search(text, start, end)
+    match = _search(_IN_COUNTRY_RE, text, start, end)
     if match:
         return COUNTRY_NAMES[match.group("country")], (match.start("country"), match.end("country"))
     return None
@@ -77,7 +115,7 @@ def find_country(text: str, start: int, end: int) -> tuple[str, Span] | None:
 
 def says_here(text: str, start: int, end: int) -> Span | None:
     """Span of "here" in ``text[start:end]``, if the text says so."""
-    match = _HERE_RE.search(text, start, end)
+    match = _search(_HERE_RE, text, start, end)
     return (match.start(), match.end()) if match else None
 
 

@@ -1,7 +1,16 @@
-"""Sentences and word tokens of a normalized article, with their character offsets."""
+"""Sentences and word tokens of a normalized article, with their character offsets, and fast phrase search."""
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import NamedTuple
+
+import ahocorasick
+
+from service.pipeline.lexicon import HONORIFICS, NOT_NAMES, TITLE_WORDS
+
+Span = tuple[int, int]
 
 _ABBREVIATIONS = frozenset(
     [
@@ -56,12 +65,14 @@ _ABBREVIATIONS = frozenset(
         "pol",
     ]
 )
-_SENTENCE_END_RE = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-ZÀ-Ỹ0-9])|\n+")
+_NAME_LIKE_ABBREVIATIONS = frozenset(["sen", "gen", "col", "maj", "capt", "adm", "brig", "lt", "rep", "hon", "pol"])
+"""Abbreviated ranks that are also name syllables: after a capitalized word they end a sentence."""
+_SENTENCE_END_RE = re.compile(r"[.!?\n](?:(?<=[.!?])[\"')\]]*(?=\s+[\"'(\[]?[A-ZÀ-Ỹ0-9])|(?<=\n)\n*)")
+"""A sentence end or a line break; it opens with a character class so that the engine skips ahead to one."""
 _WORD_RE = re.compile(r"(?:[A-ZÀ-Ỹ]\.){1,4}|[^\W\d_](?:[\w'’-]*\w)?|\d[\d,.:/-]*\w*")
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence of the text: where it starts and ends, and its paragraph index."""
 
     start: int
@@ -70,8 +81,7 @@ class Sentence:
     paragraph: int
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of the text with its offsets."""
 
     start: int
@@ -85,33 +95,290 @@ def split_sentences(text: str, start: int = 0) -> list[Sentence]:
     paragraph = 0
     begin = start
     for match in _SENTENCE_END_RE.finditer(text, start):
-        if match.group().startswith("\n"):
-            end = match.start()
+        stop = match.start()
+        line_break = text[stop] == "\n"
+        if line_break:
+            end = stop
         else:
-            word_start = text.rfind(" ", begin, match.start()) + 1
-            word = text[max(word_start, begin) : match.start()].lower().lstrip("(\"'")
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            word_start = max(text.rfind(" ", begin, stop) + 1, begin)
+            word = text[word_start:stop].lower().lstrip("(\"'")
+            if word in _NAME_LIKE_ABBREVIATIONS and _ends_name(text, begin, word_start):
+                pass
+            elif word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
             if "." in word and len(word) <= 6 and word.replace(".", "").isalpha():
                 continue
             end = match.end()
         _add(sentences, text, begin, end, paragraph)
-        if match.group().startswith("\n") and match.group().count("\n") >= 1:
+        if line_break:
             paragraph += 1
         begin = match.end()
     _add(sentences, text, begin, len(text), paragraph)
     return sentences
 
 
+def _ends_name(text: str, begin: int, word_start: int) -> bool:
+    """Whether the word before ``word_start`` may end a name, so that "Hun Sen." ends a sentence but
+    "Minister of Defence Gen. Tea Banh" does not."""
+    previous_start = text.rfind(" ", begin, max(begin, word_start - 1)) + 1
+    previous = text[max(previous_start, begin) : word_start].strip()
+    return (
+        previous[:1].isupper()
+        and previous[-1:].isalpha()
+        and previous not in TITLE_WORDS
+        and previous not in NOT_NAMES
+        and previous not in HONORIFICS
+    )
+
+
 def _add(sentences: list[Sentence], text: str, begin: int, end: int, paragraph: int) -> None:
-    while begin < end and text[begin].isspace():
-        begin += 1
-    while end > begin and text[end - 1].isspace():
-        end -= 1
-    if end > begin:
-        sentences.append(Sentence(begin, end, text[begin:end], paragraph))
+    segment = text[begin:end]
+    stripped = segment.strip()
+    if stripped:
+        begin += len(segment) - len(segment.lstrip())
+        sentences.append(Sentence(begin, begin + len(stripped), stripped, paragraph))
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Word tokens of ``text`` with offsets shifted by ``offset``; initials keep their dots."""
     return [Token(m.start() + offset, m.end() + offset, m.group()) for m in _WORD_RE.finditer(text)]
+
+
+@lru_cache(maxsize=16)
+def lowered(text: str) -> str:
+    """``text`` lower-cased character by character, so that offsets stay valid."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+    return low
+
+
+def _word_start(low: str, position: int) -> bool:
+    return position == 0 or not (low[position - 1].isalnum() or low[position - 1] == "_")
+
+
+def literal_prefixes(alternative: str) -> set[str]:
+    """Literal texts one of which starts every match of ``alternative``, a leading group spelled out."""
+    head, rest = _literal_head(alternative)
+    if not rest.startswith("(?:"):
+        return {head}
+    close = _closing(rest)
+    if close < 0 or rest[close + 1 : close + 2] in {"?", "*", "{"}:
+        return {head}
+    found: set[str] = set()
+    for branch in _branches(rest[3:close]):
+        inner = literal_prefixes(branch)
+        if "" in inner:
+            return {head}
+        found.update(head + prefix for prefix in inner)
+    return found
+
+
+def _literal_head(alternative: str) -> tuple[str, str]:
+    out: list[str] = []
+    index = 0
+    while index < len(alternative):
+        char = alternative[index]
+        if char in "([{.|^$*+?":
+            break
+        step = 1
+        if char == "\\":
+            following = alternative[index + 1 : index + 2]
+            if not following or following.isalnum():
+                break
+            char, step = following, 2
+        quantifier = alternative[index + step : index + step + 1]
+        if quantifier in {"?", "*", "{"}:
+            break
+        out.append(char)
+        index += step
+        if quantifier == "+":
+            break
+    return "".join(out), alternative[index:]
+
+
+def _closing(pattern: str) -> int:
+    depth = 0
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return -1
+
+
+def _branches(pattern: str) -> list[str]:
+    parts: list[str] = []
+    depth = 0
+    begin = 0
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[begin:index])
+            begin = index + 1
+        index += 1
+    parts.append(pattern[begin:])
+    return parts
+
+
+class Phrases:
+    """A case-insensitive alternation of phrase patterns (written in lower case) that match at word starts.
+
+    Every phrase must start with literal text, or ``starts`` must list the words they can start with. One
+    keyword automaton shared by all phrase sets finds where
+    those starts occur in the lower-cased text; the pattern is only tried there, anchored. The matches of a
+    whole text are found once and kept for the last few texts.
+    """
+
+    def __init__(self, alternatives: Iterable[str], *, end_boundary: bool = True, starts: Iterable[str] = ()) -> None:
+        listed = list(alternatives)
+        self.pattern = re.compile("(?:" + "|".join(listed) + ")" + (r"\b" if end_boundary else ""))
+        prefixes = set(starts) or {
+            prefix for alternative in listed for branch in _branches(alternative) for prefix in literal_prefixes(branch)
+        }
+        if "" in prefixes:
+            msg = f"every phrase must start with literal text: {listed}"
+            raise ValueError(msg)
+        self.number = len(_REGISTRY)
+        _REGISTRY.append((self, frozenset(prefixes)))
+        _automaton.cache_clear()
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        """The first match in ``text[start:end]``, a match at ``start`` counting as a word start."""
+        low = lowered(text)
+        stop = len(low) if end is None else end
+        positions = _positions(text).get(self.number, [])
+        match = self.pattern.match
+        for index in range(bisect_left(positions, start), len(positions)):
+            position = positions[index]
+            if position >= stop:
+                break
+            found = match(low, position, stop)
+            if found is not None:
+                return found
+        return None
+
+    def matches(self, text: str) -> list[re.Match[str]]:
+        """The matches in the whole of ``text``, in order, none overlapping."""
+        return _matches(self, text)
+
+    def starts(self, text: str) -> list[int]:
+        """Where the matches of :meth:`matches` start."""
+        return _starts(self, text)
+
+    def first(self, text: str, start: int, end: int) -> Span | None:
+        """The first whole-text match lying inside ``[start, end)``."""
+        found = self.within(text, start, end, limit=1)
+        return found[0] if found else None
+
+    def within(self, text: str, start: int, end: int, limit: int = 0) -> list[Span]:
+        """Whole-text matches lying inside ``[start, end)``, the first ``limit`` of them if given."""
+        matches = _matches(self, text)
+        starts = _starts(self, text)
+        found: list[Span] = []
+        for index in range(bisect_left(starts, start), len(starts)):
+            if starts[index] >= end:
+                break
+            if matches[index].end() <= end:
+                found.append(matches[index].span())
+                if len(found) == limit:
+                    break
+        return found
+
+
+_REGISTRY: list[tuple[Phrases, frozenset[str]]] = []
+Meanings = tuple[tuple[int, bool, bool], ...]
+"""What a keyword of :func:`register_keywords` stands for; opaque to this module."""
+_KEYWORDS: dict[str, Meanings] = {}
+
+
+def register_keywords(keywords: dict[str, Meanings]) -> None:
+    """Add lower-cased keywords to the automaton that finds phrase starts, so one pass finds both."""
+    _KEYWORDS.update(keywords)
+    _automaton.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> "ahocorasick.Automaton":
+    owners: dict[str, set[int]] = {}
+    for phrases, prefixes in _REGISTRY:
+        for prefix in prefixes:
+            owners.setdefault(prefix, set()).add(phrases.number)
+    automaton = ahocorasick.Automaton()
+    for word in owners.keys() | _KEYWORDS.keys():
+        automaton.add_word(word, (len(word), tuple(sorted(owners.get(word, ()))), _KEYWORDS.get(word)))
+    automaton.make_automaton()
+    return automaton
+
+
+@lru_cache(maxsize=16)
+def _scan(text: str) -> tuple[dict[int, list[int]], list[tuple[int, int, Meanings]]]:
+    """One automaton pass over ``text``: phrase starts per phrase set, and keyword hits (start, end, meanings)."""
+    low = lowered(text)
+    starts: list[tuple[int, tuple[int, ...]]] = []
+    keywords: list[tuple[int, int, Meanings]] = []
+    for last, (length, numbers, meanings) in _automaton().iter(low):
+        start = last - length + 1
+        if meanings is not None:
+            keywords.append((start, last + 1, meanings))
+        if numbers:
+            before = low[start - 1] if start else " "
+            if not (before.isalnum() or before == "_"):
+                starts.append((start, numbers))
+    starts.sort()
+    found: dict[int, list[int]] = {}
+    for start, numbers in starts:
+        for number in numbers:
+            positions = found.get(number)
+            if positions is None:
+                found[number] = [start]
+            elif positions[-1] != start:
+                positions.append(start)
+    return found, keywords
+
+
+def _positions(text: str) -> dict[int, list[int]]:
+    """Word starts in ``text`` where each phrase set's phrases can begin, per phrase set, in order."""
+    return _scan(text)[0]
+
+
+def keyword_hits(text: str) -> list[tuple[int, int, Meanings]]:
+    """Where the keywords of :func:`register_keywords` occur in ``text``: start, end and meanings."""
+    return _scan(text)[1]
+
+
+@lru_cache(maxsize=256)
+def _matches(phrases: Phrases, text: str) -> list[re.Match[str]]:
+    low = lowered(text)
+    match = phrases.pattern.match
+    found: list[re.Match[str]] = []
+    reached = 0
+    for position in _positions(text).get(phrases.number, []):
+        if position < reached:
+            continue
+        item = match(low, position)
+        if item is not None:
+            found.append(item)
+            reached = max(item.end(), position + 1)
+    return found
+
+
+@lru_cache(maxsize=256)
+def _starts(phrases: Phrases, text: str) -> list[int]:
+    return [match.start() for match in _matches(phrases, text)]

@@ -96,14 +96,14 @@ def _figures(articles: Iterable[dict[str, Any]], received_at: datetime) -> dict[
 
 
 FLOORS = {
-    "meeting_f1": 0.88,
-    "participant_f1": 0.84,
-    "topic_f1": 0.74,
-    "kind": 0.88,
-    "date": 0.95,
-    "city": 0.80,
-    "role": 0.87,
-    "pcountry": 0.91,
+    "meeting_f1": 0.95,
+    "participant_f1": 0.935,
+    "topic_f1": 0.83,
+    "kind": 0.955,
+    "date": 0.99,
+    "city": 0.94,
+    "role": 0.97,
+    "pcountry": 0.97,
 }
 
 

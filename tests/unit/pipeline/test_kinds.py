@@ -85,3 +85,21 @@ def test_side_at_home_hosts_a_plain_meeting(received_at: datetime) -> None:
 def test_announced_meeting_is_not_an_event(received_at: datetime) -> None:
     body = "Phnom Penh (AKP) – Prime Minister Hun Manet will meet Japanese Prime Minister Fumio Kishida next week."
     assert _events(body, received_at) == []
+
+
+def test_sidelines_in_a_third_country_make_participants(received_at: datetime) -> None:
+    raw = RawArticle.model_validate(
+        {
+            "id": "k-2",
+            "source": "Xinhua",
+            "published_at": "2022-07-04",
+            "body": "On July 3, 2022, State Councilor and Foreign Minister Wang Yi met with Cambodian Deputy Prime "
+            "Minister and Foreign Minister Prak Sokhonn on the sidelines of the Lancang-Mekong Cooperation Foreign "
+            "Ministers' Meeting in Bagan, Myanmar.",
+        }
+    )
+    (event,) = enrich(normalize(raw, received_at=received_at))
+    assert {p.name: (p.country, p.role) for p in event.participants} == {
+        "Wang Yi": ("CHN", Role.PARTICIPANT),
+        "Prak Sokhonn": ("KHM", Role.PARTICIPANT),
+    }

@@ -1,12 +1,13 @@
 """Normalize: cleaning, datelines, trailers, HTML, hashing and language."""
 
+import unicodedata
 from datetime import datetime
 
 import pytest
 
 from schemas import RawArticle
 from service.pipeline import NormalizationError, normalize
-from service.pipeline.normalize import parse_dateline
+from service.pipeline.normalize import _QUOTE_PAIRS, _clean_odd_text, clean_text, parse_dateline
 
 
 def _raw(body: str, **fields: object) -> RawArticle:
@@ -116,3 +117,35 @@ def test_bad_input_raises_normalization_error(body: str, received_at: datetime) 
     raw = RawArticle.model_construct(id="a-1", source="Fresh News", url=None, published_at=None, title=None, body=body)
     with pytest.raises(NormalizationError):
         normalize(raw, received_at=received_at)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "  Phnom Penh (FN) –  They  met. \n \n\n  Next ",
+        "a\u00a0b\tc\r\nd\u200be\x07f",
+        "line one \nline two\n\n\n\nthree",
+        "“Quoted” ‘text’ here",
+    ],
+)
+def test_clean_text_fast_path_agrees_with_the_general_path(text: str) -> None:
+    folded = unicodedata.normalize("NFC", text)
+    for curly, straight in _QUOTE_PAIRS:
+        folded = folded.replace(curly, straight)
+    assert clean_text(text) == _clean_odd_text(folded)
+
+
+def test_apostrophe_inside_a_name_is_kept_and_a_possessive_folded() -> None:
+    assert clean_text("Sultan Abdullah Ri’ayatuddin met the US’s envoy, ‘quoted’.") == (
+        "Sultan Abdullah Ri’ayatuddin met the US's envoy, 'quoted'."
+    )
+
+
+def test_dateline_city_is_not_read_as_an_agency() -> None:
+    dateline = parse_dateline("Phnom Penh, September 03, 2019 – The two prime ministers met.")
+    assert (dateline.city, dateline.agency, dateline.year) == ("Phnom Penh", None, 2019)
+
+
+def test_trailer_on_the_last_line_only(received_at: datetime) -> None:
+    body = "Hanoi (VNA) – The meeting was held by the ministry. – VNA"
+    assert normalize(_raw(body), received_at=received_at).text.endswith("held by the ministry.")

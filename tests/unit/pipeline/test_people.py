@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.pipeline.people import find_people
+from service.pipeline.people import descriptor_mentions, find_people
 from service.pipeline.text import split_sentences
 
 
@@ -55,3 +55,35 @@ def test_short_forms_resolve_to_the_full_name() -> None:
     names = [m.person.name for m in index.mentions]
     assert names.count("Hun Manet") == 2
     assert names.count("Lloyd Austin") == 2
+
+
+def test_dotted_honorific_at_the_end_of_a_sentence_is_a_name() -> None:
+    assert "Hun Sen" in _people("The envoy was received here by Cambodian Prime Minister Samdech Techo Hun Sen.")
+
+
+def test_possessive_country_in_apposition() -> None:
+    text = "H.E. Norbert Barthle, Germany's Parliamentary State Secretary, who is visiting, met the minister."
+    assert _people(text)["Norbert Barthle"] == ("Parliamentary State Secretary", None, "DEU")
+
+
+def test_title_loses_the_full_stop() -> None:
+    text = "Prabowo met His Majesty Sultan Ibrahim, King of Malaysia."
+    assert _people(text)["Ibrahim"][0] == "King"
+
+
+def test_country_written_after_the_name() -> None:
+    text = "Foreign Minister Wang Yi met Minister of Foreign Affairs Prak Sokhon of Cambodia in Dali."
+    assert _people(text)["Prak Sokhon"][2] == "KHM"
+
+
+def test_honorific_inside_a_royal_style_counts_as_evidence() -> None:
+    text = "Yang di-Pertuan Agong Al-Sultan Abdullah Ahmad Shah received a call."
+    assert "Abdullah Ahmad Shah" in _people(text)
+
+
+def test_a_demonym_descriptor_finds_the_untitled_person_of_that_country() -> None:
+    text = "Prime Minister Hun Sen met his visiting Thai counterpart Gen. Prayut Chan-o-cha. The Thai premier left."
+    index = find_people(text, split_sentences(text))
+    start = text.index("The Thai")
+    (mention,) = descriptor_mentions(text, start, len(text), index)
+    assert mention.person.name == "Prayut Chan-o-cha"

@@ -29,3 +29,20 @@ def test_spans_point_at_the_keyword() -> None:
 def test_only_given_ranges_are_read() -> None:
     text = "Trade grew. They discussed health."
     assert [t.value for t, _ in find_topics(text, [(12, len(text))])] == ["health"]
+
+
+def test_hospitality_is_not_health() -> None:
+    assert _topics("He thanked them for their hospitality.") == []
+
+
+def test_an_office_is_not_a_topic() -> None:
+    assert _topics("She was joined by Second Minister for Education Maliki Osman.") == []
+
+
+def test_congratulations_are_not_topics_until_a_verb_of_discussion() -> None:
+    text = "He congratulated Cambodia on its elections and agreed to boost trade."
+    assert _topics(text) == ["trade"]
+
+
+def test_the_event_on_whose_sidelines_they_met_is_no_topic() -> None:
+    assert _topics("They met on the sidelines of the ASEAN Summit.") == []
