@@ -419,6 +419,63 @@ def demo(
     raise typer.Exit(run_demo(data_dir, err))
 
 
+@app.command(name="eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Labelled articles: JSON lines with `gold.meetings`.")],
+    pred: Annotated[
+        Path | None, typer.Option(help="Predicted events (JSON lines); default: extract them from GOLD now.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The figures as one JSON object.")] = False,
+    misses: Annotated[bool, typer.Option("--misses", help="List every disagreement first.")] = False,
+    received_at: Annotated[
+        datetime | None, typer.Option(help="When the articles were received (UTC), for undated text. Default: now.")
+    ] = None,
+) -> None:
+    """Accuracy of meetwire's extraction on your own labelled articles."""
+    import json  # noqa: PLC0415
+
+    from service.evaluation import evaluate  # noqa: PLC0415
+
+    settings = _settings()
+    _data_logs(settings)
+    try:
+        rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+        labelled = {row["id"]: row["gold"]["meetings"] for row in rows}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise _fail(
+            f"cannot read labelled articles from {gold}: {exc!r} (each line needs `id` and `gold.meetings`)"
+        ) from None
+    if pred is not None:
+        predictions = [json.loads(line) for line in pred.read_text(encoding="utf-8").splitlines() if line.strip()]
+    else:
+        predictions = _extract_rows(rows, received_at or datetime.now(UTC), settings.timezone)
+    result = evaluate(labelled, predictions)
+    if misses:
+        for miss in result.misses:
+            typer.echo(miss)
+    if as_json:
+        typer.echo(render.dumps(result.figures))
+        return
+    for key, value in result.figures.items():
+        typer.echo(f"{key:28} {value}")
+    typer.echo(result.summary())
+
+
+def _extract_rows(rows: list[dict[str, Any]], received_at: datetime, tz: str) -> list[dict[str, Any]]:
+    from service.pipeline import SUPPORTED_LANGUAGES, enrich, normalize  # noqa: PLC0415
+
+    out = []
+    for row in rows:
+        try:
+            article = normalize(parse_line(render.dumps(row)), received_at=received_at)
+        except ValueError as exc:
+            err.print(f"[yellow]skipped[/] {row.get('id')}: {exc}", highlight=False)
+            continue
+        if article.language in SUPPORTED_LANGUAGES:
+            out += [e.model_dump(mode="json") for e in enrich(article, tz=tz)]
+    return out
+
+
 @app.command()
 def migrate() -> None:
     """Bring the sink database's schema up to date (for operators who set MEETWIRE_AUTO_MIGRATE=false)."""
