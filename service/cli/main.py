@@ -477,6 +477,27 @@ def _extract_rows(rows: list[dict[str, Any]], received_at: datetime, tz: str) ->
 
 
 @app.command()
+def reprocess(
+    since: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only articles received on or after DATE.")
+    ] = None,
+) -> None:
+    """After an upgrade, extract the stored articles again; their events are replaced and published anew."""
+    settings = _settings()
+    _data_logs(settings)
+    url = _running_redis(settings)
+    count = asyncio.run(_reprocess(settings, url, since.date() if since else None))
+    err.print(f"queued {count} article(s) on articles.normalized; `meetwire run` extracts them again")
+
+
+async def _reprocess(settings: Settings, url: str, since: Any) -> int:
+    from service.reprocess import reprocess as queue_again  # noqa: PLC0415
+
+    async with open_store(settings) as store, redis_client(url) as redis:
+        return await queue_again(store.engine, redis, since=since)
+
+
+@app.command()
 def migrate() -> None:
     """Bring the sink database's schema up to date (for operators who set MEETWIRE_AUTO_MIGRATE=false)."""
     from service.store.engine import migrate as run_migrations  # noqa: PLC0415

@@ -45,9 +45,10 @@ class MeetingStore:
     async def save_outcomes(self, outcomes: Sequence[ArticleOutcome]) -> None:
         """Store what enrich made of each article, keyed on the article id.
 
-        An exact re-send (same content hash) changes nothing. A new content hash is a
-        correction: the article row is replaced and the article's events extracted from
-        another version are deleted; their replacements arrive through `save_events`.
+        An exact re-send (same content hash, same extractor version) changes nothing. A new
+        content hash is a correction, and a new extractor version a reprocessing: the article
+        row is replaced and the article's events extracted from another version of the text or
+        by another extractor are deleted; their replacements arrive through `save_events`.
         """
         rows = _last_by_key((_article_row(outcome) for outcome in outcomes), "article_id")
         if not rows:
@@ -56,13 +57,17 @@ class MeetingStore:
         upsert = insert.on_conflict_do_update(
             index_elements=[articles.c.article_id],
             set_={name: insert.excluded[name] for name in rows[0] if name != "article_id"},
-            where=articles.c.content_hash != insert.excluded.content_hash,
-        ).returning(articles.c.article_id, articles.c.content_hash)
+            where=or_(
+                articles.c.content_hash != insert.excluded.content_hash,
+                articles.c.extractor_version != insert.excluded.extractor_version,
+            ),
+        ).returning(articles.c.article_id, articles.c.content_hash, articles.c.extractor_version)
         stale_events = delete(meeting_events).where(
             meeting_events.c.article_id == bindparam("b_article_id"),
             or_(
                 meeting_events.c.content_hash.is_(None),
                 meeting_events.c.content_hash != bindparam("b_content_hash"),
+                meeting_events.c.extractor_version != bindparam("b_extractor_version"),
             ),
         )
         async with self._writer.begin() as connection:
@@ -71,8 +76,8 @@ class MeetingStore:
                 await connection.execute(
                     stale_events,
                     [
-                        {"b_article_id": article_id, "b_content_hash": content_hash}
-                        for article_id, content_hash in sorted(changed)
+                        {"b_article_id": article_id, "b_content_hash": content_hash, "b_extractor_version": version}
+                        for article_id, content_hash, version in sorted(changed)
                     ],
                 )
 
