@@ -510,10 +510,19 @@ def migrate() -> None:
 
 def main() -> None:
     """Entry point of the ``meetwire`` command."""
+    from redis.exceptions import RedisError  # noqa: PLC0415
+
     from service.store.engine import SchemaNotCurrent  # noqa: PLC0415
 
     try:
         app()
     except SchemaNotCurrent as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(1)
+    except (RedisError, ConnectionError) as exc:
+        err.print(
+            f"[bold red]error:[/] Redis refused or failed the request: {exc} "
+            "(check MEETWIRE_REDIS_URL: host, port, user, password, TLS)",
+            highlight=False,
+        )
         sys.exit(1)
