@@ -86,13 +86,15 @@ def run(
     ] = 1,
 ) -> None:
     """Run the pipeline until SIGTERM or Ctrl-C."""
-    from service.serve import serve, serve_processes  # noqa: PLC0415 - keeps light commands fast to start
-
     settings = _settings()
     configure_logging(level=settings.log_level, json=settings.log_json)
     try:
         if workers > 1:
+            from service.supervisor import serve_processes  # noqa: PLC0415 - the supervisor stays light
+
             raise typer.Exit(serve_processes(settings, stage, workers))
+        from service.serve import serve  # noqa: PLC0415 - keeps light commands fast to start
+
         asyncio.run(serve(settings, stage))
     except RedisServerError as exc:
         raise _fail(str(exc)) from None
