@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schemas import MeetingEvent
 from schemas.canonical import CanonicalChange, CanonicalMeeting, Source
-from service.canonical import assign, blocking_keys
+from service.canonical import blocking_keys
+from service.canonical.memory import MemoryIndex
 from service.store.engine import WRITE
 from service.store.tables import canonical_aliases, canonical_events, canonical_keys, canonical_meetings
 
@@ -48,92 +49,128 @@ class CanonicalStore:
     async def assign(self, events: Sequence[MeetingEvent], *, now: dt.datetime) -> list[CanonicalChange]:
         """Link each event to its canonical meeting; return the change to publish for each event.
 
-        An event already linked yields its meeting as it stands ("updated"), so a redelivered
-        message republishes the state its first delivery may not have published.
+        The whole batch takes a handful of queries: the candidates of every event are loaded at
+        once into a :class:`MemoryIndex`, the events are assigned there in event-id order, and
+        what changed is written back. An event already linked yields its meeting as it stands
+        ("updated"), so a redelivered message republishes what its first delivery may not have.
         """
-        changes = []
+        ordered = sorted(events, key=lambda e: e.event_id)
+        changes: list[CanonicalChange] = []
         async with self._writer.begin() as conn:
             if self._postgres:
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID})
-            for event in sorted(events, key=lambda e: e.event_id):
-                candidates = await self._candidates(conn, event)
-                meeting, change = assign(event, source_of(event), candidates, self.threshold, now=now)
+            index = await self._load(conn, ordered)
+            touched: dict[str, CanonicalMeeting] = {}
+            absorbed: dict[str, str] = {}
+            for event in ordered:
+                change = index.add(event, source_of(event), now=now)
+                meeting = index.meetings[index.meeting_of(event.event_id) or ""]
                 if change is None:
                     change = CanonicalChange(change="updated", meeting=meeting)
-                await self._save(conn, meeting, change.merged_ids, now)
+                for old in change.merged_ids:
+                    absorbed[old] = meeting.meeting_id
+                    touched.pop(old, None)
+                touched[meeting.meeting_id] = meeting
                 changes.append(change)
+            await self._write(conn, index, ordered, touched, absorbed, now)
         return changes
 
-    async def _candidates(self, conn: AsyncConnection, event: MeetingEvent) -> list[CanonicalMeeting]:
-        keys = sorted(blocking_keys(event))
+    async def _load(self, conn: AsyncConnection, events: Sequence[MeetingEvent]) -> MemoryIndex:
+        """The candidate meetings of ``events``, with their keys, event links and aliases."""
+        index = MemoryIndex(self.threshold)
+        keys = sorted({k for e in events for k in blocking_keys(e)})
+        event_ids = [e.event_id for e in events]
         ids: set[str] = set()
-        held = (
-            await conn.execute(
-                select(canonical_events.c.meeting_id).where(canonical_events.c.event_id == event.event_id)
+        held = await conn.execute(
+            select(canonical_events.c.event_id, canonical_events.c.meeting_id).where(
+                canonical_events.c.event_id.in_(event_ids)
             )
-        ).scalar_one_or_none()
-        if held is not None:
-            ids.add(held)
+        )
+        for event_id, meeting_id in held:
+            index.by_event[event_id] = meeting_id
+            ids.add(meeting_id)
         if keys:
-            rows = await conn.execute(
-                select(canonical_keys.c.meeting_id).where(canonical_keys.c.key.in_(keys)).distinct()
+            keyed = await conn.execute(
+                select(canonical_keys.c.key, canonical_keys.c.meeting_id).where(canonical_keys.c.key.in_(keys))
             )
-            ids.update(row[0] for row in rows)
+            for key, meeting_id in keyed:
+                index.by_key[key].add(meeting_id)
+                ids.add(meeting_id)
         if not ids:
-            return []
+            return index
         aliased = await conn.execute(
             select(canonical_aliases.c.alias, canonical_aliases.c.meeting_id).where(
                 canonical_aliases.c.alias.in_(sorted(ids))
             )
         )
-        resolved = dict(aliased.all())
-        ids = {resolved.get(i, i) for i in ids}
+        index.aliases.update(dict(aliased.all()))
+        live = sorted({index.resolve(i) for i in ids})
         rows = await conn.execute(
-            select(canonical_meetings.c.document).where(canonical_meetings.c.meeting_id.in_(sorted(ids)))
+            select(canonical_meetings.c.document).where(canonical_meetings.c.meeting_id.in_(live))
         )
-        return [CanonicalMeeting.model_validate(_document(row[0])) for row in rows]
+        for (document,) in rows:
+            meeting = CanonicalMeeting.model_validate(_document(document))
+            index.meetings[meeting.meeting_id] = meeting
+        return index
 
-    async def _save(
-        self, conn: AsyncConnection, meeting: CanonicalMeeting, absorbed: Sequence[str], now: dt.datetime
+    async def _write(
+        self,
+        conn: AsyncConnection,
+        index: MemoryIndex,
+        events: Sequence[MeetingEvent],
+        touched: dict[str, CanonicalMeeting],
+        absorbed: dict[str, str],
+        now: dt.datetime,
     ) -> None:
-        mid = meeting.meeting_id
-        for old in absorbed:
+        """Write back the meetings the batch changed, the merges, the new keys and event links."""
+        for old, survivor in absorbed.items():
+            mid = index.resolve(survivor)
             await conn.execute(delete(canonical_meetings).where(canonical_meetings.c.meeting_id == old))
             await conn.execute(delete(canonical_keys).where(canonical_keys.c.meeting_id == old))
             await conn.execute(
                 canonical_aliases.update().where(canonical_aliases.c.meeting_id == old).values(meeting_id=mid)
             )
-            insert = self._insert(canonical_aliases)
             await conn.execute(
-                insert.values(alias=old, meeting_id=mid).on_conflict_do_update(
+                canonical_events.update().where(canonical_events.c.meeting_id == old).values(meeting_id=mid)
+            )
+            alias = self._insert(canonical_aliases)
+            await conn.execute(
+                alias.values(alias=old, meeting_id=mid).on_conflict_do_update(
                     index_elements=[canonical_aliases.c.alias], set_={"meeting_id": mid}
                 )
             )
-        row = {
-            "meeting_id": mid,
-            "kind": meeting.kind.value,
-            "date": meeting.date,
-            "created_at": meeting.created_at or now,
-            "updated_at": meeting.updated_at or now,
-            "document": meeting.model_dump(mode="json"),
-        }
-        insert = self._insert(canonical_meetings)
+        if not touched:
+            return
+        rows = [
+            {
+                "meeting_id": m.meeting_id,
+                "kind": m.kind.value,
+                "date": m.date,
+                "created_at": m.created_at or now,
+                "updated_at": m.updated_at or now,
+                "document": m.model_dump(mode="json"),
+            }
+            for m in touched.values()
+        ]
+        upsert = self._insert(canonical_meetings)
         await conn.execute(
-            insert.values(**row).on_conflict_do_update(
+            upsert.on_conflict_do_update(
                 index_elements=[canonical_meetings.c.meeting_id],
-                set_={k: insert.excluded[k] for k in row if k != "meeting_id"},
-            )
+                set_={k: upsert.excluded[k] for k in rows[0] if k != "meeting_id"},
+            ),
+            rows,
         )
-        await conn.execute(delete(canonical_keys).where(canonical_keys.c.meeting_id == mid))
-        keys = sorted(blocking_keys(meeting))
+        keys = sorted({(k, m.meeting_id) for m in touched.values() for k in blocking_keys(m)})
         if keys:
             await conn.execute(
-                self._insert(canonical_keys).on_conflict_do_nothing(), [{"key": k, "meeting_id": mid} for k in keys]
+                self._insert(canonical_keys).on_conflict_do_nothing(), [{"key": k, "meeting_id": m} for k, m in keys]
             )
         links = self._insert(canonical_events)
         await conn.execute(
-            links.on_conflict_do_update(index_elements=[canonical_events.c.event_id], set_={"meeting_id": mid}),
-            [{"event_id": e, "meeting_id": mid} for e in meeting.event_ids],
+            links.on_conflict_do_update(
+                index_elements=[canonical_events.c.event_id], set_={"meeting_id": links.excluded.meeting_id}
+            ),
+            [{"event_id": e.event_id, "meeting_id": index.meeting_of(e.event_id)} for e in events],
         )
 
     async def meetings(self, *, limit: int | None = None) -> list[CanonicalMeeting]:
