@@ -189,7 +189,11 @@ def _build_stages(runtime: Runtime) -> list[Any]:
         built.append(EnrichStage(runtime.settings))
     if Stage.SINK in runtime.stages:
         assert runtime.store is not None
-        canonical = CanonicalStore(runtime.store.engine, threshold=runtime.settings.merge_threshold)
+        canonical = (
+            CanonicalStore(runtime.store.engine, threshold=runtime.settings.merge_threshold)
+            if runtime.settings.canonical_meetings
+            else None
+        )
         built += [SinkOutcomesStage(runtime.store), SinkEventsStage(runtime.store, canonical)]
     return built
 

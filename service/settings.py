@@ -43,6 +43,9 @@ class Settings(BaseSettings):
         default=True,
         description="Bring the database schema up to date at startup; false for operators who migrate separately.",
     )
+    canonical_meetings: bool = Field(
+        default=True, description="Merge reports of one meeting into canonical meetings (`meetings.canonical`)."
+    )
     merge_threshold: float = Field(
         default=0.7,
         ge=0.0,

@@ -252,13 +252,15 @@ class SinkEventsStage(_SinkStage):
 
     stream = EVENTS
 
-    def __init__(self, store: MeetingStore, canonical: CanonicalStore) -> None:
+    def __init__(self, store: MeetingStore, canonical: CanonicalStore | None) -> None:
         super().__init__(store)
         self._canonical = canonical
 
     async def process(self, entries: Sequence[Entry]) -> BatchResult:
         """Store the events, then link each stored event to its canonical meeting and publish the change."""
         result = await super().process(entries)
+        if self._canonical is None:
+            return result
         stored = {r.entry_id for r in result.records if r.outcome == "stored"}
         by_entry = {e.id: e for e in entries if e.id in stored}
         events: dict[str, tuple[Entry, MeetingEvent]] = {}
