@@ -4,6 +4,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from schemas.canonical import CanonicalMeeting
 from schemas.meeting import MeetingEvent, Participant
@@ -33,15 +34,17 @@ _TITLE_SYNONYMS = {
 }
 
 
+@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Casefold ``text`` and strip its diacritics: ``Phạm Minh Chính`` -> ``pham minh chinh``."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _words(text: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def _words(text: str) -> tuple[str, ...]:
     """Folded words of ``text``: dots and apostrophes dropped, split on spaces, hyphens and punctuation."""
-    return [w for w in _SPLIT_RE.split(_DROP_RE.sub("", fold(text))) if w]
+    return tuple(w for w in _SPLIT_RE.split(_DROP_RE.sub("", fold(text))) if w)
 
 
 def _sequences(phrases: Iterable[str]) -> frozenset[tuple[str, ...]]:
@@ -56,6 +59,11 @@ _TITLE_VOCABULARY = frozenset(w for s in _STRIPPED for w in s) | _STOP | _DEMONY
 
 def name_tokens(name: str) -> list[str]:
     """The words of a person's name in written order, leading honorifics, ranks and titles and initials removed."""
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=65_536)
+def _name_tokens(name: str) -> tuple[str, ...]:
     words = _words(name)
     start = 0
     while start < len(words):
@@ -71,7 +79,7 @@ def name_tokens(name: str) -> list[str]:
             break
         start += size
     words = words[start:]
-    full = [w for w in words if len(w) > 1]
+    full = tuple(w for w in words if len(w) > 1)
     return full if len(full) >= 2 else words
 
 
@@ -82,12 +90,21 @@ def person_key(name: str) -> frozenset[str]:
 
 def is_unnamed(participant: Participant) -> bool:
     """Whether the participant is named only by office and country (``Cambodian Prime Minister``)."""
-    return all(w in _TITLE_VOCABULARY for w in _words(participant.name))
+    return _unnamed(participant.name)
+
+
+@lru_cache(maxsize=65_536)
+def _unnamed(name: str) -> bool:
+    return all(w in _TITLE_VOCABULARY for w in _words(name))
 
 
 def title_key(participant: Participant) -> frozenset[str]:
     """Order-free key of a participant's office (from the title, else an unnamed participant's name)."""
-    text = participant.title or (participant.name if is_unnamed(participant) else "")
+    return _office(participant.title or (participant.name if is_unnamed(participant) else ""))
+
+
+@lru_cache(maxsize=65_536)
+def _office(text: str) -> frozenset[str]:
     words: list[str] = []
     for word in _words(text):
         words.extend(_TITLE_SYNONYMS.get(word, (word,)))
@@ -99,6 +116,7 @@ def place_key(text: str | None) -> str | None:
     return ("".join(_words(text)) or None) if text else None
 
 
+@lru_cache(maxsize=262_144)
 def name_match(a: str, b: str) -> float:
     """How surely two names are the same person, 0 to 1.
 
