@@ -7,7 +7,7 @@ from service.pipeline import dates, places
 from service.pipeline.codes import codes_for
 from service.pipeline.kinds import COURTESY_RE, decide_kind, first_match
 from service.pipeline.lexicon import CITIES, source_country
-from service.pipeline.meetings import Meeting, find_meetings, focus_sentences
+from service.pipeline.meetings import Meeting, cue_marks, find_meetings, focus_sentences
 from service.pipeline.people import Person, find_people
 from service.pipeline.text import Phrases, Sentence, split_sentences
 from service.pipeline.topics import find_topics
@@ -162,11 +162,12 @@ def enrich(article: NormalizedArticle, *, tz: str = "Asia/Phnom_Penh") -> list[M
     if not sentences:
         return []
     home = _home_of(article)
-    focus = focus_sentences(text, sentences)
+    marks = cue_marks(text, sentences)
+    focus = focus_sentences(text, sentences, marks)
     if not focus:
         return []
     index = find_people(text, focus)
-    meetings = find_meetings(text, focus, index)
+    meetings = find_meetings(text, focus, index, marks)
     if not meetings:
         return []
     context = dates.make_context(

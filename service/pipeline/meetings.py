@@ -3,6 +3,7 @@
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from schemas import Role
 from service.pipeline.lexicon import CUES
@@ -104,14 +105,31 @@ def sentence_cues(text: str, sentences: list[Sentence]) -> dict[int, tuple[str, 
     return cues
 
 
-def focus_sentences(text: str, sentences: list[Sentence]) -> list[Sentence]:
+class CueMarks(NamedTuple):
+    """Cues and announcements of a text's sentences, by sentence start."""
+
+    cues: dict[int, tuple[str, Span]]
+    announced: set[int]
+
+
+def cue_marks(text: str, sentences: list[Sentence]) -> CueMarks:
+    """The meeting cue of each sentence that has one and the starts of those announcing a future event.
+
+    What this finds for a subset of ``sentences`` is what it finds for all of them, restricted to that subset.
+    """
+    return CueMarks(sentence_cues(text, sentences), {start for start, _ in _in_sentences(_NOT_EVENT, text, sentences)})
+
+
+def focus_sentences(text: str, sentences: list[Sentence], marks: CueMarks | None = None) -> list[Sentence]:
     """The sentences meetings are read from: the lead up to the first meeting cue, and each sentence with a cue
     or an announcement together with the next one (which may name the other side) and, when it says "he" or
     "she", the one before (which names the subject); none when no sentence has a cue."""
-    cues = sentence_cues(text, sentences)
+    if marks is None:
+        marks = cue_marks(text, sentences)
+    cues = marks.cues
     if not cues:
         return []
-    marked = set(cues) | {start for start, _ in _in_sentences(_NOT_EVENT, text, sentences)}
+    marked = set(cues) | marks.announced
     cued = [number for number, sentence in enumerate(sentences) if sentence.start in marked]
     chosen = set(range(cued[0] + 1))
     for number in cued:
@@ -141,11 +159,16 @@ def _pronoun(text: str, start: int, end: int) -> re.Match[str] | None:
     return _PRONOUN_RE.search(text, start, end)
 
 
-def find_meetings(text: str, sentences: list[Sentence], index: PeopleIndex) -> list[Meeting]:
-    """Meetings in the order the article first reports them, sentences about each attached."""
+def find_meetings(
+    text: str, sentences: list[Sentence], index: PeopleIndex, marks: CueMarks | None = None
+) -> list[Meeting]:
+    """Meetings in the order the article first reports them, sentences about each attached; ``marks`` may
+    come from :func:`cue_marks` of any sentences that include ``sentences``."""
     meetings: list[Meeting] = []
-    cues = sentence_cues(text, sentences)
-    announced = {start for start, _ in _in_sentences(_NOT_EVENT, text, sentences)}
+    if marks is None:
+        marks = cue_marks(text, sentences)
+    cues = marks.cues
+    announced = marks.announced
     last_subject: Mention | None = None
     partial: tuple[Sentence, str, Span, list[Mention]] | None = None
     for sentence in sentences:

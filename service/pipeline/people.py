@@ -66,9 +66,11 @@ class Person:
     honorifics: set[str] = field(default_factory=set)
     evidence: int = 0
     keys: tuple[str, ...] = field(init=False, repr=False)
+    key_set: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.keys = tuple(token.lower() for token in self.tokens)
+        self.key_set = frozenset(self.keys)
 
     @property
     def is_monarch(self) -> bool:
@@ -329,24 +331,37 @@ class PeopleIndex:
 
     def __init__(self) -> None:
         self.people: list[Person] = []
+        self._exact: dict[tuple[str, ...], Person] = {}
         self.mentions: list[Mention] = []
         self.starts: list[int] = []
 
     def find(self, tokens: tuple[str, ...]) -> Person | None:
         """The known person ``tokens`` name, by full or partial name."""
         lowered = tuple(t.lower() for t in tokens)
-        for person in self.people:
-            if person.keys == lowered:
-                return person
+        exact = self._exact.get(lowered)
+        if exact is not None:
+            return exact
         best: Person | None = None
-        for person in self.people:
-            own = list(person.keys)
-            if len(lowered) == 1:
-                if lowered[0] in own:
+        if len(lowered) == 1:
+            word = lowered[0]
+            for person in self.people:
+                if word in person.key_set:
                     best = person
-            elif _contains(own, list(lowered)) or _contains(list(lowered), own) or _same_but_particles(lowered, own):
+            return best
+        wanted = frozenset(lowered)
+        for person in self.people:
+            own_set = person.key_set
+            if not (wanted <= own_set or own_set <= wanted):
+                continue
+            own = list(person.keys)
+            if _contains(own, list(lowered)) or _contains(list(lowered), own) or _same_but_particles(lowered, own):
                 best = person
         return best
+
+    def add(self, person: Person) -> None:
+        """Index ``person``, known by the words of their name."""
+        self.people.append(person)
+        self._exact.setdefault(person.keys, person)
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """Mentions starting inside ``[start, end)``; :func:`find_people` leaves them sorted."""
@@ -385,10 +400,8 @@ class _Shape(NamedTuple):
     short_words: tuple[str, ...]
 
 
-class _Candidate(NamedTuple):
-    sentence: Sentence
-    offset: int
-    shape: _Shape
+_Candidate = tuple[Sentence, int, _Shape]
+"""A shape found in a sentence, with the offset of its stretch."""
 
 
 _CAP_STRETCH_RE = re.compile(
@@ -445,7 +458,7 @@ def _candidates(text: str, sentences: list[Sentence]) -> list[_Candidate]:
                     start = shape.run_start + offset
                     if _PREPOSITION_RE.search(text, max(sentence.start, start - 4), start):
                         continue
-                found.append(_Candidate(sentence, offset, shape))
+                found.append((sentence, offset, shape))
     return found
 
 
@@ -453,7 +466,7 @@ def find_people(text: str, sentences: list[Sentence]) -> PeopleIndex:
     """Find the people of an article, then resolve their short forms."""
     index = PeopleIndex()
     candidates = _candidates(text, sentences)
-    starts = sorted(c.shape.run_start + c.offset for c in candidates if len(c.shape.words) >= 2)
+    starts = sorted(shape.run_start + offset for _, offset, shape in candidates if len(shape.words) >= 2)
     pending: list[_Candidate] = []
     last_end: dict[int, int] = {}
     for candidate in candidates:
@@ -488,7 +501,7 @@ def find_people(text: str, sentences: list[Sentence]) -> PeopleIndex:
         person = index.find(words)
         if person is None:
             person = Person(name=" ".join(words), tokens=words, span=span)
-            index.people.append(person)
+            index.add(person)
         person.evidence += evidence
         person.honorifics |= shape.honorifics
         person.title = person.title or title or p_title
@@ -531,29 +544,38 @@ _DESCRIPTOR_LEAD_RE = re.compile(
 )
 
 
-def _last_word(low: str, word: str, start: int, end: int) -> int:
-    """Where the last occurrence of ``word`` as a whole word in ``low[start:end]`` starts, or -1."""
-    position = low.rfind(word, start, end)
-    while position > start and low[position - 1].isalnum():
-        position = low.rfind(word, start, position)
-    return position
+_LEAD_ARTICLE_RE = re.compile(r"(?:the|his|her) ")
+"""Where a descriptor may start: "the ", "his " or "her ", lower-cased; no two of them overlap."""
 
 
 @lru_cache(maxsize=16)
-def _descriptors(text: str) -> list[tuple[int, int, str, str]]:
-    """Start, end, modifiers and lower-cased head of each "the new Thai ambassador" in ``text``, in order."""
+def _descriptors(text: str) -> tuple[list[int], list[tuple[int, int, frozenset[str], str]]]:
+    """Each "the new Thai ambassador" in ``text``, in order: their starts, and start, end, countries of the
+    modifiers and lower-cased head of each."""
     found = []
     low = lowered(text)
     reached = 0
-    for match in _DESCRIPTOR_HEADS.matches(text):
+    heads = _DESCRIPTOR_HEADS.matches(text)
+    if not heads:
+        return [], []
+    leads = [match.start() for match in _LEAD_ARTICLE_RE.finditer(low)]
+    for match in heads:
         head_start, end = match.span()
         floor = max(reached, head_start - 120)
-        begin = max(_last_word(low, word, floor, head_start) for word in ("the ", "his ", "her "))
+        begin = -1
+        number = bisect_right(leads, head_start - 4) - 1
+        while number >= 0 and leads[number] >= floor:
+            position = leads[number]
+            if position == floor or not low[position - 1].isalnum():
+                begin = position
+                break
+            number -= 1
         lead = _DESCRIPTOR_LEAD_RE.match(text, begin, head_start) if begin >= 0 else None
         if lead is not None:
-            found.append((lead.start(), end, lead.group(1), low[head_start:end]))
+            countries = frozenset(DEMONYMS[m] for m in lead.group(1).split() if m in DEMONYMS)
+            found.append((lead.start(), end, countries, low[head_start:end]))
             reached = end
-    return found
+    return [item[0] for item in found], found
 
 
 _ROYAL_HEADS = frozenset({"king", "monarch", "queen mother", "sultan", "emir"})
@@ -562,13 +584,13 @@ _ROYAL_HEADS = frozenset({"king", "monarch", "queen mother", "sultan", "emir"})
 def descriptor_mentions(text: str, start: int, end: int, index: PeopleIndex) -> list[Mention]:
     """Mentions such as "the Cambodian Premier" or "the new U.S. ambassador" within ``[start, end)``."""
     found: list[Mention] = []
-    for match_start, match_end, modifier_text, head in _descriptors(text):
-        if match_start < start or match_end > end:
-            if match_start >= end:
-                break
+    starts, descriptors = _descriptors(text)
+    for number in range(bisect_left(starts, start), len(descriptors)):
+        match_start, match_end, countries, head = descriptors[number]
+        if match_start >= end:
+            break
+        if match_end > end:
             continue
-        modifiers = modifier_text.split()
-        countries = {DEMONYMS[m] for m in modifiers if m in DEMONYMS}
         if head in {"host", "guest"}:
             continue
         candidates = []

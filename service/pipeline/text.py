@@ -133,9 +133,10 @@ def _ends_name(text: str, begin: int, word_start: int) -> bool:
 
 def _add(sentences: list[Sentence], text: str, begin: int, end: int, paragraph: int) -> None:
     segment = text[begin:end]
-    stripped = segment.strip()
-    if stripped:
-        begin += len(segment) - len(segment.lstrip())
+    left = segment.lstrip()
+    if left:
+        stripped = left.rstrip()
+        begin += len(segment) - len(left)
         sentences.append(Sentence(begin, begin + len(stripped), stripped, paragraph))
 
 

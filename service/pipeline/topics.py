@@ -21,12 +21,15 @@ def _keywords() -> dict[str, Meanings]:
     return {word: tuple(meanings) for word, meanings in entries.items()}
 
 
-register_keywords(_keywords())
+_MEANINGS = _keywords()
+register_keywords(_MEANINGS)
+_PREFIXED = frozenset(id(meanings) for meanings in _MEANINGS.values() if any(prefix for _, prefix, _ in meanings))
+"""The meanings (by identity, as the automaton hands them back) of keywords some topic takes as a prefix."""
 _TOPICS: tuple[Topic, ...] = tuple(Topic(topic) for topic in TOPIC_KEYWORDS)
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum()
+_ALNUM_RUN_RE = re.compile(r"[^\W_]*")
+"""Letters and digits, as :meth:`str.isalnum` has them."""
 
 
 @lru_cache(maxsize=16)
@@ -35,19 +38,22 @@ def _hits(text: str) -> tuple[list[int], list[tuple[int, int, int, int, bool]]]:
     low = lowered(text)
     size = len(low)
     hits: list[tuple[int, int, int, int, bool]] = []
-    for begin, stop_at, meanings in keyword_hits(text):
-        last = stop_at - 1
-        if begin > 0 and _is_word_char(low[begin - 1]):
+    prefixed = _PREFIXED
+    for begin, end, meanings in keyword_hits(text):
+        if begin > 0 and low[begin - 1].isalnum():
             continue
-        whole = last + 1 >= size or not _is_word_char(low[last + 1])
-        stop = last + 1
-        if not whole or any(prefix for _, prefix, _ in meanings):
-            while stop < size and _is_word_char(low[stop]):
-                stop += 1
+        whole = end >= size or not low[end].isalnum()
+        if whole and id(meanings) not in prefixed:
+            for order, _, masking in meanings:
+                hits.append((begin, end, end, order, masking))
+            continue
+        run = _ALNUM_RUN_RE.match(low, end)
+        stop = run.end() if run else end
         for order, prefix, masking in meanings:
-            if not prefix and not whole:
-                continue
-            hits.append((begin, last + 1, stop if prefix else last + 1, order, masking))
+            if prefix:
+                hits.append((begin, end, stop, order, masking))
+            elif whole:
+                hits.append((begin, end, end, order, masking))
     hits.sort()
     return [hit[0] for hit in hits], hits
 
@@ -86,27 +92,46 @@ def _in_office(text: str, begin: int) -> bool:
     return text[begin : begin + 1].isupper() and _OFFICE_RE.search(text, max(0, begin - 80), begin) is not None
 
 
+@lru_cache(maxsize=16)
+def _counted(text: str) -> tuple[list[int], list[tuple[int, int, int, int, bool, bool]]]:
+    """The hits of :func:`_hits`, each with whether it counts for its topic where it is read: masking hits
+    always do; others unless they name an office or lie in a passing mention (see :func:`_background`)."""
+    starts, hits = _hits(text)
+    background = _background(text)
+    flagged = [
+        (
+            begin,
+            keyword_end,
+            stop,
+            order,
+            masking,
+            masking or (not any(s <= begin < e for s, e in background) and not _in_office(text, begin)),
+        )
+        for begin, keyword_end, stop, order, masking in hits
+    ]
+    return starts, flagged
+
+
 def find_topics(text: str, ranges: list[Span]) -> list[tuple[Topic, Span]]:
     """Each topic whose keywords occur in ``ranges`` of ``text``, with its first span, in taxonomy order.
 
     Keywords naming an office and those in passing mentions (see :func:`_background`) do not count.
     """
-    starts, hits = _hits(text)
-    background = _background(text)
+    starts, hits = _counted(text)
     first: dict[int, Span] = {}
     masked: dict[int, list[Span]] = {}
     found: list[tuple[int, Span]] = []
     for start, end in ranges:
         for index in range(bisect_left(starts, start), bisect_left(starts, end)):
-            begin, keyword_end, stop, order, masking = hits[index]
-            if keyword_end > end:
+            begin, keyword_end, stop, order, masking, counts = hits[index]
+            if keyword_end > end or not counts:
                 continue
             if masking:
                 masked.setdefault(order, []).append((begin, stop))
-            elif not any(s <= begin < e for s, e in background) and not _in_office(text, begin):
+            else:
                 found.append((order, (begin, stop)))
     for order, span in found:
-        if any(s <= span[0] and span[1] <= e for s, e in masked.get(order, ())):
+        if masked and any(s <= span[0] and span[1] <= e for s, e in masked.get(order, ())):
             continue
         if order not in first or span[0] < first[order][0]:
             first[order] = span
