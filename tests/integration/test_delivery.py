@@ -28,7 +28,7 @@ from tests.integration.workers import Worker
 from tests.servers import DebianRedis
 
 pytestmark = pytest.mark.integration
-BURST = 1200
+BURST = 3000
 
 
 async def assert_exactly_once(redis: Redis, settings: Settings, articles: int, expected: set[str]) -> None:
