@@ -2,6 +2,7 @@
 
 import asyncio
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,17 +48,18 @@ async def stored_count(settings: Settings) -> int:
     return int((await counts(settings))["articles"])
 
 
-async def test_sigkill_mid_burst_then_restart_loses_and_duplicates_nothing(
-    settings: Settings, redis_url: str, tmp_path: Path
+async def interrupt_mid_burst(
+    settings: Settings, redis_url: str, tmp_path: Path, interrupt: Callable[[Worker], None]
 ) -> None:
+    """Interrupt a worker mid-burst, start another, and check every article and event landed once."""
     articles = burst(BURST)
     redis = Redis.from_url(redis_url)
     first = Worker(settings, tmp_path / "w1.log")
     try:
         await publish(redis, articles)
         await wait_for(lambda: _at_least(settings, 100), within=60, what="the first 100 articles")
-        first.kill()
-        assert await stored_count(settings) < BURST, "the worker finished before it was killed"
+        assert await stored_count(settings) < BURST, "the burst ended before the interruption"
+        interrupt(first)
         second = Worker(settings, tmp_path / "w2.log")
         try:
             await wait_for(lambda: settled(redis, settings, BURST), within=120, what="the burst after the restart")
@@ -67,6 +69,22 @@ async def test_sigkill_mid_burst_then_restart_loses_and_duplicates_nothing(
         first.close()
     await assert_exactly_once(redis, settings, BURST, expected_event_ids(articles))
     await redis.aclose()
+
+
+async def test_sigkill_mid_burst_then_restart_loses_and_duplicates_nothing(
+    settings: Settings, redis_url: str, tmp_path: Path
+) -> None:
+    await interrupt_mid_burst(settings, redis_url, tmp_path, Worker.kill)
+
+
+def _graceful(worker: Worker) -> None:
+    assert worker.terminate(timeout=30) == 0, worker.log.read_text()[-3000:]
+
+
+async def test_sigterm_mid_burst_finishes_in_flight_work_and_loses_nothing(
+    settings: Settings, redis_url: str, tmp_path: Path
+) -> None:
+    await interrupt_mid_burst(settings, redis_url, tmp_path, _graceful)
 
 
 async def test_redis_restart_mid_burst_loses_and_duplicates_nothing(
@@ -86,28 +104,6 @@ async def test_redis_restart_mid_burst_loses_and_duplicates_nothing(
         assert worker.terminate() == 0
     finally:
         worker.close()
-    await assert_exactly_once(redis, settings, BURST, expected_event_ids(articles))
-    await redis.aclose()
-
-
-async def test_sigterm_mid_burst_finishes_in_flight_work_and_loses_nothing(
-    settings: Settings, redis_url: str, tmp_path: Path
-) -> None:
-    articles = burst(BURST)
-    redis = Redis.from_url(redis_url)
-    first = Worker(settings, tmp_path / "w1.log")
-    try:
-        await publish(redis, articles)
-        await wait_for(lambda: _at_least(settings, 100), within=60, what="the first 100 articles")
-        assert await stored_count(settings) < BURST, "the worker finished before SIGTERM"
-        assert first.terminate(timeout=30) == 0, first.log.read_text()[-3000:]
-        second = Worker(settings, tmp_path / "w2.log")
-        try:
-            await wait_for(lambda: settled(redis, settings, BURST), within=120, what="the rest of the burst")
-        finally:
-            assert second.terminate() == 0
-    finally:
-        first.close()
     await assert_exactly_once(redis, settings, BURST, expected_event_ids(articles))
     await redis.aclose()
 
