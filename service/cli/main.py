@@ -1,6 +1,7 @@
 """The ``meetwire`` command: run the service, feed it, and read what it found."""
 
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -98,6 +99,18 @@ def run(
         asyncio.run(serve(settings, stage))
     except RedisServerError as exc:
         raise _fail(str(exc)) from None
+    _exit_now(0)
+
+
+def _exit_now(status: int) -> None:
+    """Exit once the pipeline has stopped cleanly, without waiting for library threads left idle.
+
+    Everything is committed and acknowledged by then; an idle database driver thread must not keep a
+    stopped worker alive.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 @app.command(name="publish")
