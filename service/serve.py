@@ -3,6 +3,8 @@
 import asyncio
 import os
 import signal
+import sys
+import threading
 from collections.abc import Awaitable, Callable
 
 from faststream import FastStream
@@ -42,6 +44,9 @@ async def serve(settings: Settings, stage: Stage = Stage.ALL) -> None:
             os._exit(1)
         log.info("shutdown.requested", signal=sig.name)
         stop.set()
+        deadline = threading.Timer(settings.shutdown_timeout_s + 5.0, _force_exit)
+        deadline.daemon = True
+        deadline.start()
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, _on_signal, sig)
@@ -94,6 +99,14 @@ def _readiness(url: str, current: list[FastStream]) -> Callable[[], Awaitable[bo
             await client.aclose()
 
     return ready
+
+
+def _force_exit() -> None:
+    """Exit when a graceful shutdown overran its bound; unfinished entries stay pending for other workers."""
+    log.error("shutdown.forced", signal="deadline")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 async def _restart_dead_server(embedded: EmbeddedRedis | None) -> None:
