@@ -194,7 +194,15 @@ class _SinkStage:
 
     async def process(self, entries: Sequence[Entry]) -> BatchResult:
         """Persist the batch; a row that fails alone is isolated and left pending."""
+        result, _ = await self._store_batch(entries)
+        return result
+
+    async def _store_batch(
+        self, entries: Sequence[Entry]
+    ) -> tuple[BatchResult, list[tuple[Entry, ArticleOutcome | MeetingEvent]]]:
+        """Persist the batch; return the result and the entries stored, with what each held."""
         result = BatchResult()
+        stored: list[tuple[Entry, ArticleOutcome | MeetingEvent]] = []
         parsed: list[tuple[Entry, ArticleOutcome | MeetingEvent]] = []
         for entry in entries:
             try:
@@ -208,7 +216,7 @@ class _SinkStage:
                     article_id=article_id_of(entry.fields),
                 )
         if not parsed:
-            return result
+            return result, stored
         started = perf_counter()
         try:
             await self._save([item for _, item in parsed])
@@ -224,11 +232,12 @@ class _SinkStage:
                     result.leave_pending(entry, one_exc, _article_id(item))
                 else:
                     result.settle(entry, "stored", _article_id(item))
-            return result
+                    stored.append((entry, item))
+            return result, stored
         took = (perf_counter() - started) * 1000 / len(parsed)
         for entry, item in parsed:
             result.settle(entry, "stored", _article_id(item), duration_ms=round(took, 3))
-        return result
+        return result, parsed
 
 
 def _article_id(item: ArticleOutcome | MeetingEvent) -> str:
@@ -258,15 +267,10 @@ class SinkEventsStage(_SinkStage):
 
     async def process(self, entries: Sequence[Entry]) -> BatchResult:
         """Store the events, then link each stored event to its canonical meeting and publish the change."""
-        result = await super().process(entries)
+        result, stored = await self._store_batch(entries)
         if self._canonical is None:
             return result
-        stored = {r.entry_id for r in result.records if r.outcome == "stored"}
-        by_entry = {e.id: e for e in entries if e.id in stored}
-        events: dict[str, tuple[Entry, MeetingEvent]] = {}
-        for entry in by_entry.values():
-            event = self._parse(entry)
-            events[event.event_id] = (entry, event)
+        events = {item.event_id: (entry, item) for entry, item in stored if isinstance(item, MeetingEvent)}
         if not events:
             return result
         changes = await self._canonical.assign([e for _, e in events.values()], now=datetime.now(UTC))
