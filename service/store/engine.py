@@ -1,5 +1,7 @@
 """Async engines for the sink database (SQLite or PostgreSQL) and its schema migrations."""
 
+import asyncio
+import sqlite3
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -8,6 +10,7 @@ import orjson
 from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.util import await_only
 
 from service.logs import get_logger
 from service.store.urls import async_url
@@ -27,6 +30,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 INITIAL_REVISION = "0001"
 """The revision whose schema `metadata.create_all` made before meetwire used migrations."""
 
+_WAL_RETRY_MS = 10
 _VERSION_TABLE = "alembic_version"
 _SCHEMA_LOCK_KEY = 0x6D656574  # "meet": key of the PostgreSQL advisory lock around migrations
 
@@ -66,7 +70,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS:d}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _use_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -75,6 +79,28 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get(WRITE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switch the database to WAL unless it already is.
+
+    SQLite answers "database is locked" at once, without waiting for the busy timeout, when
+    another connection is switching the journal mode at the same moment (several processes
+    opening a new database together), so the switch is retried until the busy timeout.
+    """
+    for _ in range(SQLITE_BUSY_TIMEOUT_MS // _WAL_RETRY_MS):
+        try:
+            cursor.execute("PRAGMA journal_mode")
+            if cursor.fetchone()[0] == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            await_only(asyncio.sleep(_WAL_RETRY_MS / 1000))
+        else:
+            return
+    cursor.execute("PRAGMA journal_mode=WAL")
 
 
 def alembic_config(connection: Connection | None = None) -> "Config":
