@@ -24,7 +24,19 @@ from redis.asyncio import Redis
 import service
 from schemas import ArticleOutcome, DeadLetter, MeetingEvent, NormalizedArticle, RawArticle
 from schemas.canonical import CanonicalChange
-from schemas.streams import CANONICAL, DEAD, ENRICHED, EVENTS, NORMALIZED, RAW
+from schemas.streams import (
+    CANONICAL,
+    DEAD,
+    ENRICHED,
+    EVENTS,
+    GROUP_ENRICH,
+    GROUP_MERGE,
+    GROUP_NORMALIZE,
+    GROUP_SINK,
+    NORMALIZED,
+    RAW,
+    ShardStreams,
+)
 from service.logs import configure_logging, get_logger
 from service.redis_server import EmbeddedRedis, ensure_redis
 from service.settings import Settings, Stage
@@ -34,7 +46,16 @@ from service.store.repository import MeetingStore
 from service.wire import JsonMessageFormat
 from service.workers.batch import Entry
 from service.workers.runner import StageRunner, ensure_group
-from service.workers.stages import EnrichStage, NormalizeStage, SinkEventsStage, SinkOutcomesStage
+from service.workers.stages import (
+    EnrichStage,
+    MergeStage,
+    NormalizeStage,
+    SinkEventsStage,
+    SinkOutcomesStage,
+)
+from service.workers.stages import (
+    Stage as PipelineStage,
+)
 
 log = get_logger("meetwire.app")
 
@@ -70,19 +91,31 @@ class Runtime:
     embedded: EmbeddedRedis | None = None
     redis: Redis | None = None
     store: MeetingStore | None = None
-    runners: dict[str, StageRunner] = field(default_factory=dict)
+    runners: dict[tuple[str, str], StageRunner] = field(default_factory=dict)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
-    def runner(self, stream: str) -> StageRunner:
-        """The runner of the stage reading ``stream``."""
-        return self.runners[stream]
+    def runner(self, stream: str, group: str) -> StageRunner:
+        """The runner of the stage reading ``stream`` in ``group``."""
+        return self.runners[stream, group]
 
 
-def selected_stages(stage: Stage) -> tuple[Stage, ...]:
-    """The concrete stages a ``--stage`` value stands for."""
+def selected_stages(stage: Stage, settings: Settings) -> tuple[Stage, ...]:
+    """The concrete stages a ``--stage`` value stands for (the merge step only with canonical meetings on)."""
     if stage is Stage.ALL:
-        return (Stage.NORMALIZE, Stage.ENRICH, Stage.SINK)
+        every = (Stage.NORMALIZE, Stage.ENRICH, Stage.SINK, Stage.MERGE)
+        return tuple(s for s in every if s is not Stage.MERGE or settings.canonical_meetings)
     return (stage,)
+
+
+def stage_inputs(stage: Stage, streams: ShardStreams) -> list[tuple[str, str]]:
+    """The (stream, consumer group) pairs ``stage`` reads in one shard."""
+    inputs = {
+        Stage.NORMALIZE: [(streams.raw, GROUP_NORMALIZE)],
+        Stage.ENRICH: [(streams.normalized, GROUP_ENRICH)],
+        Stage.SINK: [(streams.enriched, GROUP_SINK), (streams.events, GROUP_SINK)],
+        Stage.MERGE: [(streams.events, GROUP_MERGE)],
+    }
+    return inputs[stage]
 
 
 def create_app(settings: Settings | None = None, stage: Stage = Stage.ALL) -> FastStream:
@@ -107,7 +140,7 @@ def build(
     embedded: EmbeddedRedis | None = None
     if redis_url is None:
         redis_url, embedded = ensure_redis(settings)
-    runtime = Runtime(settings, redis_url, selected_stages(stage), consumer_name(settings), embedded)
+    runtime = Runtime(settings, redis_url, selected_stages(stage, settings), consumer_name(settings), embedded)
 
     broker = RedisBroker(
         redis_url,
@@ -118,8 +151,10 @@ def build(
         middlewares=[RedisPrometheusMiddleware(registry=registry, app_name="meetwire")] if registry else [],
     )
     _document_streams(broker)
-    for stream in _streams_of(runtime.stages):
-        _subscribe(broker, runtime, stream)
+    for streams in settings.served_streams():
+        for selected in runtime.stages:
+            for stream, group in stage_inputs(selected, streams):
+                _subscribe(broker, runtime, stream, group)
 
     app = FastStream(
         broker,
@@ -137,64 +172,82 @@ def build(
 
     @app.after_startup
     async def _claimers() -> None:
-        for stream, runner in runtime.runners.items():
+        for runner in runtime.runners.values():
+            events = runner.stage.stream == runner.stage.streams.events
             min_age_ms = None
-            if stream == EVENTS and settings.events_max_age_s is not None:
+            if events and settings.events_max_age_s is not None:
                 min_age_ms = settings.events_max_age_s * 1000
-            trim = stream != EVENTS or min_age_ms is not None
+            trim = not events or min_age_ms is not None
             runtime.tasks.append(asyncio.create_task(runner.upkeep_forever(trim=trim, min_age_ms=min_age_ms)))
-        log.info("pipeline.started", stages=[s.value for s in runtime.stages], consumer=runtime.consumer)
+        log.info(
+            "pipeline.started",
+            stages=[s.value for s in runtime.stages],
+            shards=[s.shard for s in settings.served_streams()] if settings.shards > 1 else None,
+            consumer=runtime.consumer,
+        )
 
     @app.on_shutdown
-    async def _stop_claimers() -> None:
-        for task in runtime.tasks:
-            task.cancel()
-        await asyncio.gather(*runtime.tasks, return_exceptions=True)
+    async def _stop_upkeep() -> None:
+        for runner in runtime.runners.values():
+            runner.stop_upkeep()
 
     @app.after_shutdown
     async def _close() -> None:
+        await _finish(runtime.tasks)
         await close_runtime(runtime)
         log.info("pipeline.stopped", consumer=runtime.consumer)
 
     return app, runtime
 
 
-def _streams_of(stages: tuple[Stage, ...]) -> list[str]:
-    streams = {Stage.NORMALIZE: [RAW], Stage.ENRICH: [NORMALIZED], Stage.SINK: [ENRICHED, EVENTS]}
-    return [s for stage in stages for s in streams[stage]]
+async def _finish(tasks: list[asyncio.Task[None]], *, grace_s: float = 2.0) -> None:
+    """Wait for the upkeep tasks to end after `StageRunner.stop_upkeep`; cancel those that do not.
+
+    Cancellation is repeated until each task has ended: a cancellation that lands inside a Redis
+    client's own timeout can be turned into a timeout error and be lost.
+    """
+    if not tasks:
+        return
+    _, pending = await asyncio.wait(tasks, timeout=grace_s)
+    while pending:
+        for task in pending:
+            task.cancel()
+        _, pending = await asyncio.wait(pending, timeout=0.5)
+    tasks.clear()
 
 
 async def open_runtime(runtime: Runtime) -> None:
     """Connect to Redis and the database, create consumer groups and stage runners."""
     settings = runtime.settings
     runtime.redis = Redis.from_url(runtime.redis_url)
-    if Stage.SINK in runtime.stages:
+    if Stage.SINK in runtime.stages or Stage.MERGE in runtime.stages:
         engine = make_engine(settings.sqlalchemy_url())
         if settings.auto_migrate:
             await create_schema(engine)
         else:
             await check_schema(engine)
         runtime.store = MeetingStore(engine)
-    for stage in _build_stages(runtime):
-        await ensure_group(runtime.redis, stage.stream, stage.group)
-        runtime.runners[stage.stream] = StageRunner(stage, runtime.redis, settings, runtime.consumer)
+    for streams in settings.served_streams():
+        for stage in _build_stages(runtime, streams):
+            await ensure_group(runtime.redis, stage.stream, stage.group)
+            runtime.runners[stage.stream, stage.group] = StageRunner(stage, runtime.redis, settings, runtime.consumer)
 
 
-def _build_stages(runtime: Runtime) -> list[Any]:
+def _build_stages(runtime: Runtime, streams: ShardStreams) -> list[PipelineStage]:
     assert runtime.redis is not None
-    built: list[Any] = []
+    settings = runtime.settings
+    built: list[PipelineStage] = []
     if Stage.NORMALIZE in runtime.stages:
-        built.append(NormalizeStage(runtime.settings, runtime.redis))
+        built.append(NormalizeStage(settings, runtime.redis, streams))
     if Stage.ENRICH in runtime.stages:
-        built.append(EnrichStage(runtime.settings))
+        built.append(EnrichStage(settings, streams))
     if Stage.SINK in runtime.stages:
         assert runtime.store is not None
-        canonical = (
-            CanonicalStore(runtime.store.engine, threshold=runtime.settings.merge_threshold)
-            if runtime.settings.canonical_meetings
-            else None
-        )
-        built += [SinkOutcomesStage(runtime.store), SinkEventsStage(runtime.store, canonical)]
+        built += [SinkOutcomesStage(runtime.store, streams), SinkEventsStage(runtime.store, streams)]
+    if Stage.MERGE in runtime.stages:
+        assert runtime.store is not None
+        canonical = CanonicalStore(runtime.store.engine, threshold=settings.merge_threshold)
+        built.append(MergeStage(canonical, streams))
     return built
 
 
@@ -208,9 +261,8 @@ async def close_runtime(runtime: Runtime) -> None:
         await asyncio.to_thread(runtime.embedded.stop)
 
 
-def _subscribe(broker: RedisBroker, runtime: Runtime, stream: str) -> None:
+def _subscribe(broker: RedisBroker, runtime: Runtime, stream: str, group: str) -> None:
     settings = runtime.settings
-    group = {RAW: "normalize", NORMALIZED: "enrich"}.get(stream, "sink")
     sub = StreamSub(
         stream,
         group=group,
@@ -231,7 +283,7 @@ def _subscribe(broker: RedisBroker, runtime: Runtime, stream: str) -> None:
     async def handle(message: RedisBatchStreamMessage) -> None:
         raw = message.raw_message
         entries = [Entry(i.decode(), fields) for i, fields in zip(raw["message_ids"], raw["data"], strict=True)]
-        await runtime.runner(stream).handle(entries)
+        await runtime.runner(stream, group).handle(entries)
 
 
 def _document_streams(broker: RedisBroker) -> None:

@@ -1,4 +1,4 @@
-"""Reading the dead-letter stream."""
+"""Reading, replaying and purging the dead-letter streams (``articles.dead``, one per shard)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,23 +12,38 @@ from schemas.streams import DATA_FIELD, DEAD
 
 @dataclass(frozen=True, slots=True)
 class DeadLetterEntry:
-    """One entry of ``articles.dead``: its id and the dead letter as a JSON object."""
+    """One dead letter: its entry id, the dead-letter stream holding it, and the letter as a JSON object."""
 
     id: str
     letter: dict[str, Any]
+    dead_stream: str = DEAD
 
     def as_json(self) -> dict[str, Any]:
-        """The letter with its stream entry id."""
-        return {"id": self.id, **self.letter}
+        """The letter with its stream entry id and dead-letter stream."""
+        return {"id": self.id, "dead_stream": self.dead_stream, **self.letter}
 
 
 def _text(value: bytes | str) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else value
 
 
-async def read_dead_letters(redis: Redis, *, count: int | None = None) -> list[DeadLetterEntry]:
-    """The dead letters, oldest first."""
-    entries: Any = await redis.xrange(DEAD, count=count)
+async def read_dead_letters(
+    redis: Redis, *, count: int | None = None, streams: Sequence[str] = (DEAD,)
+) -> list[DeadLetterEntry]:
+    """The dead letters of ``streams``, oldest first (at most ``count`` of each stream)."""
+    out = []
+    for stream in streams:
+        out += await _read(redis, stream, count)
+    return sorted(out, key=lambda item: _id_tuple(item.id))
+
+
+def _id_tuple(entry_id: str) -> tuple[int, int]:
+    millis, _, seq = entry_id.partition("-")
+    return int(millis), int(seq or 0)
+
+
+async def _read(redis: Redis, stream: str, count: int | None) -> list[DeadLetterEntry]:
+    entries: Any = await redis.xrange(stream, count=count)
     out = []
     for entry_id, fields in entries:
         data = fields.get(DATA_FIELD.encode())
@@ -41,7 +56,7 @@ async def read_dead_letters(redis: Redis, *, count: int | None = None) -> list[D
                 "reason": "unreadable dead letter",
                 "fields": {_text(k): _text(v) for k, v in fields.items()},
             }
-        out.append(DeadLetterEntry(_text(entry_id), letter))
+        out.append(DeadLetterEntry(_text(entry_id), letter, stream))
     return out
 
 
@@ -53,22 +68,22 @@ class ReplayReport:
     skipped: dict[str, str]
 
 
-async def _select(redis: Redis, ids: Sequence[str] | None) -> list[DeadLetterEntry]:
-    letters = await read_dead_letters(redis)
+async def _select(redis: Redis, ids: Sequence[str] | None, streams: Sequence[str]) -> list[DeadLetterEntry]:
+    letters = await read_dead_letters(redis, streams=streams)
     if ids is None:
         return letters
     wanted = set(ids)
     return [letter for letter in letters if letter.id in wanted]
 
 
-async def replay(redis: Redis, ids: Sequence[str] | None = None) -> ReplayReport:
+async def replay(redis: Redis, ids: Sequence[str] | None = None, *, streams: Sequence[str] = (DEAD,)) -> ReplayReport:
     """Put dead letters back on the stream they failed on (all of them when ``ids`` is None).
 
-    Each letter is re-added and removed from ``articles.dead`` in one transaction.
+    Each letter is re-added and removed from its dead-letter stream in one transaction.
     """
     replayed: list[str] = []
     skipped: dict[str, str] = {}
-    for item in await _select(redis, ids):
+    for item in await _select(redis, ids, streams):
         letter = item.letter
         stream, fields = letter.get("stream"), letter.get("fields")
         if letter.get("truncated"):
@@ -79,7 +94,7 @@ async def replay(redis: Redis, ids: Sequence[str] | None = None) -> ReplayReport
             continue
         async with redis.pipeline(transaction=True) as pipe:
             pipe.xadd(stream, {str(k): str(v) for k, v in fields.items()})
-            pipe.xdel(DEAD, item.id)
+            pipe.xdel(item.dead_stream, item.id)
             await pipe.execute()
         replayed.append(item.id)
     if ids is not None:
@@ -88,13 +103,13 @@ async def replay(redis: Redis, ids: Sequence[str] | None = None) -> ReplayReport
     return ReplayReport(replayed, skipped)
 
 
-async def purge(redis: Redis, ids: Sequence[str] | None = None) -> int:
+async def purge(redis: Redis, ids: Sequence[str] | None = None, *, streams: Sequence[str] = (DEAD,)) -> int:
     """Delete dead letters (all of them when ``ids`` is None); return how many were deleted."""
-    if ids is None:
-        count: int = await redis.xlen(DEAD)
-        await redis.delete(DEAD)
-        return count
-    if not ids:
-        return 0
-    deleted: int = await redis.xdel(DEAD, *ids)
+    deleted = 0
+    for stream in streams:
+        if ids is None:
+            deleted += await redis.xlen(stream)
+            await redis.delete(stream)
+        elif ids:
+            deleted += await redis.xdel(stream, *ids)
     return deleted

@@ -1,4 +1,4 @@
-"""Reading raw articles from JSON lines, and publishing them onto ``articles.raw``."""
+"""Reading raw articles from JSON lines, and publishing them onto ``articles.raw`` (or its shards)."""
 
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from redis.asyncio import Redis
 
 from schemas import RawArticle
-from schemas.streams import DATA_FIELD, RAW
+from schemas.streams import DATA_FIELD, RAW, raw_stream_of
 from service.reasons import describe
 
 
@@ -73,18 +73,23 @@ async def publish(
     articles: Iterable[RawArticle],
     *,
     stream: str = RAW,
+    shards: int = 1,
     chunk: int = 500,
     on_progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Append ``articles`` to ``stream`` in pipelined chunks; return how many were published."""
+    """Append ``articles`` to ``stream`` in pipelined chunks; return how many were published.
+
+    With ``shards`` > 1 each article goes to the raw stream of its shard instead (see
+    `schemas.streams.shard_of`).
+    """
     total = 0
-    pending: list[bytes] = []
+    pending: list[tuple[str, bytes]] = []
 
     async def flush() -> None:
         nonlocal total
         async with redis.pipeline(transaction=False) as pipe:
-            for payload in pending:
-                pipe.xadd(stream, {DATA_FIELD: payload})
+            for target, payload in pending:
+                pipe.xadd(target, {DATA_FIELD: payload})
             await pipe.execute()
         total += len(pending)
         if on_progress is not None:
@@ -92,7 +97,8 @@ async def publish(
         pending.clear()
 
     for article in articles:
-        pending.append(article.model_dump_json(exclude_none=False).encode())
+        target = stream if shards == 1 else raw_stream_of(article.id, shards)
+        pending.append((target, article.model_dump_json(exclude_none=False).encode()))
         if len(pending) >= chunk:
             await flush()
     if pending:

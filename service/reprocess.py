@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schemas import RawArticle
-from schemas.streams import DATA_FIELD, NORMALIZED
+from schemas.streams import DATA_FIELD, streams_of
 from service.pipeline import normalize
 from service.store.tables import articles
 
@@ -22,10 +22,11 @@ async def reprocess(
     redis: Redis,
     *,
     since: dt.date | None = None,
+    shards: int = 1,
     chunk: int = 500,
     on_progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Queue every stored article received on or after ``since`` for extraction; return how many."""
+    """Queue every stored article received on or after ``since`` for extraction (on its shard); return how many."""
     query = select(
         articles.c.article_id,
         articles.c.source,
@@ -53,7 +54,9 @@ async def reprocess(
                     )
                     received = row.received_at if row.received_at.tzinfo else row.received_at.replace(tzinfo=dt.UTC)
                     article = normalize(raw, received_at=received)
-                    pipe.xadd(NORMALIZED, {DATA_FIELD: article.model_dump_json().encode()})
+                    pipe.xadd(
+                        streams_of(article.id, shards).normalized, {DATA_FIELD: article.model_dump_json().encode()}
+                    )
                 await pipe.execute()
             queued += len(rows)
             if on_progress is not None:

@@ -27,12 +27,14 @@ def _subscribers_running(app: FastStream) -> bool:
     return broker is None or all(getattr(sub, "running", True) for sub in broker.subscribers)
 
 
-async def serve(settings: Settings, stage: Stage = Stage.ALL) -> None:
+async def serve(
+    settings: Settings, stage: Stage = Stage.ALL, *, stop_requested: Callable[[], bool] | None = None
+) -> None:
     """Run ``stage`` until a signal; rebuild the app when a subscriber stops (its consumer group was lost).
 
     After SIGTERM or SIGINT the app stops reading and gets ``shutdown_timeout_s`` to finish and
     acknowledge what it holds; whatever is still unfinished then stays pending for another worker.
-    A second signal stops at once.
+    A second signal stops at once. ``stop_requested`` tells of a signal caught before this started.
     """
     url, embedded = await asyncio.to_thread(ensure_redis, settings)
     stop = asyncio.Event()
@@ -50,6 +52,9 @@ async def serve(settings: Settings, stage: Stage = Stage.ALL) -> None:
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, _on_signal, sig)
+    if stop_requested is not None and stop_requested():
+        log.info("shutdown.requested", signal="SIGTERM")
+        stop.set()
     registry = CollectorRegistry() if settings.http_port is not None else None
     current: list[FastStream] = []
     server = None

@@ -3,8 +3,10 @@
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from schemas.streams import ShardStreams, shard_streams
 
 
 class Stage(StrEnum):
@@ -13,6 +15,7 @@ class Stage(StrEnum):
     NORMALIZE = "normalize"
     ENRICH = "enrich"
     SINK = "sink"
+    MERGE = "merge"
     ALL = "all"
 
 
@@ -69,6 +72,20 @@ class Settings(BaseSettings):
         default=None,
         description="Consumer name prefix in the consumer groups; unset: host name and process id.",
     )
+    shards: int = Field(
+        default=1,
+        ge=1,
+        le=1024,
+        description=(
+            "Number of shards: 1 keeps the single `articles.raw`; N > 1 splits every stream into N "
+            "(`articles.raw.{0}` ... `articles.raw.{N-1}`), an article going to shard crc32(id) mod N."
+        ),
+    )
+    shard: int | None = Field(
+        default=None,
+        ge=0,
+        description="The one shard this process works on (its worker set); unset: every shard.",
+    )
     batch_size: int = Field(default=100, ge=1, le=10_000, description="Most entries a stage reads at once.")
     block_ms: int = Field(default=100, ge=1, description="How long a stage waits for new entries per read (ms).")
     claim_idle_ms: int = Field(
@@ -104,6 +121,22 @@ class Settings(BaseSettings):
             msg = f"unknown log level {value!r}: use DEBUG, INFO, WARNING, ERROR or CRITICAL"
             raise ValueError(msg)
         return level
+
+    @model_validator(mode="after")
+    def _shard_in_range(self) -> "Settings":
+        if self.shard is not None and self.shard >= self.shards:
+            msg = f"MEETWIRE_SHARD={self.shard} is not a shard of {self.shards}: use 0 to {self.shards - 1}"
+            raise ValueError(msg)
+        return self
+
+    def served_streams(self) -> tuple[ShardStreams, ...]:
+        """The streams of the shards this process works on."""
+        every = shard_streams(self.shards)
+        return every if self.shard is None else (every[self.shard],)
+
+    def all_streams(self) -> tuple[ShardStreams, ...]:
+        """The streams of every shard."""
+        return shard_streams(self.shards)
 
     def sqlalchemy_url(self) -> str:
         """The sink database URL, defaulting to SQLite inside `data_dir`."""

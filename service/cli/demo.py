@@ -2,14 +2,15 @@
 
 import asyncio
 import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from redis.asyncio import Redis
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from schemas import MeetingEvent, RawArticle
-from schemas.streams import DEAD
 from service.app import build
 from service.cli import render
 from service.connections import open_store, redis_client
@@ -17,6 +18,7 @@ from service.feed import parse_line, publish
 from service.logs import configure_logging
 from service.redis_server import RedisServerError
 from service.settings import Settings
+from service.streams_status import stream_status
 
 DEMO_TIMEOUT_S = 120.0
 
@@ -73,7 +75,7 @@ async def _demo(settings: Settings, console: Console) -> tuple[list[MeetingEvent
     await app.start()
     try:
         async with redis_client(runtime.redis_url) as redis:
-            await publish(redis, articles)
+            await publish(redis, articles, shards=settings.shards)
             with Progress(
                 TextColumn("processing seed articles"),
                 BarColumn(),
@@ -93,15 +95,22 @@ async def _demo(settings: Settings, console: Console) -> tuple[list[MeetingEvent
     return events, dead
 
 
-async def _wait_until_done(settings: Settings, redis: object, total: int, progress: object) -> int:
+async def _idle(redis: Redis, settings: Settings) -> bool:
+    """Whether every consumer group has read and acknowledged everything (events and merges stored too)."""
+    names = tuple(stream for shard in settings.all_streams() for stream, _ in shard.pipeline)
+    status = await stream_status(redis, names)
+    return all(info["pending"] == 0 and info["lag"] == 0 for info in status.values())
+
+
+async def _wait_until_done(settings: Settings, redis: Redis, total: int, progress: Callable[[int], object]) -> int:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + DEMO_TIMEOUT_S
     async with open_store(settings) as store:
         while True:
             stored = int((await store.counts())["articles"])  # type: ignore[call-overload]
-            dead = int(await redis.xlen(DEAD))  # type: ignore[attr-defined]
-            progress(min(stored + dead, total))  # type: ignore[operator]
-            if stored + dead >= total:
+            dead = sum([int(await redis.xlen(s.dead)) for s in settings.all_streams()])
+            progress(min(stored + dead, total))
+            if stored + dead >= total and await _idle(redis, settings):
                 return dead
             if loop.time() > deadline:
                 msg = f"the pipeline did not finish {total} articles within {DEMO_TIMEOUT_S:.0f}s ({stored} stored)"

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -14,7 +15,6 @@ from rich.console import Console
 
 import service
 from schemas import Kind, MeetingEvent, RawArticle, Topic
-from schemas.streams import DEAD
 from service.cli import render
 from service.connections import NotRunning, existing_redis_url, open_store, redis_client
 from service.dead_letters import purge, read_dead_letters, replay
@@ -22,6 +22,7 @@ from service.feed import BadLine, parse_line, publish, read_articles, read_lines
 from service.logs import configure_logging
 from service.redis_server import RedisServerError, ensure_redis
 from service.settings import Settings, Stage
+from service.stage_stats import stage_status
 from service.streams_status import stream_status
 
 T = TypeVar("T")
@@ -85,8 +86,16 @@ def run(
     workers: Annotated[
         int, typer.Option(min=1, help="Worker processes (each in the same consumer groups; extraction is CPU-bound).")
     ] = 1,
+    shard: Annotated[
+        int | None,
+        typer.Option(min=0, help="Work on this shard only (with MEETWIRE_SHARDS > 1); default: every shard."),
+    ] = None,
 ) -> None:
     """Run the pipeline until SIGTERM or Ctrl-C."""
+    if shard is not None:
+        os.environ["MEETWIRE_SHARD"] = str(shard)  # worker processes of --workers inherit it
+    early: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, _frame: early.append(signum))  # until serve() takes over
     settings = _settings()
     configure_logging(level=settings.log_level, json=settings.log_json)
     try:
@@ -96,7 +105,7 @@ def run(
             raise typer.Exit(serve_processes(settings, stage, workers))
         from service.serve import serve  # noqa: PLC0415 - keeps light commands fast to start
 
-        asyncio.run(serve(settings, stage))
+        asyncio.run(serve(settings, stage, stop_requested=lambda: bool(early)))
     except RedisServerError as exc:
         raise _fail(str(exc)) from None
     _exit_now(0)
@@ -134,22 +143,23 @@ def publish_command(
     except RedisServerError as exc:
         raise _fail(str(exc)) from None
     try:
-        count = asyncio.run(_publish(url, good))
+        count = asyncio.run(_publish(url, good, settings.shards))
     finally:
         if owner is not None:
             owner.stop()
-    err.print(f"published {count} article(s) to articles.raw" + (f"; {len(bad)} bad line(s) skipped" if bad else ""))
+    target = "articles.raw" if settings.shards == 1 else f"the {settings.shards} shards of articles.raw"
+    err.print(f"published {count} article(s) to {target}" + (f"; {len(bad)} bad line(s) skipped" if bad else ""))
     if bad:
         raise typer.Exit(1)
 
 
-async def _publish(url: str, articles: list[RawArticle]) -> int:
+async def _publish(url: str, articles: list[RawArticle], shards: int) -> int:
     from rich.progress import Progress  # noqa: PLC0415
 
     async with redis_client(url) as redis:
         with Progress(console=err, disable=not err.is_terminal, transient=True) as progress:
             task = progress.add_task("publishing", total=len(articles))
-            return await publish(redis, articles, on_progress=lambda n: progress.advance(task, n))
+            return await publish(redis, articles, shards=shards, on_progress=lambda n: progress.advance(task, n))
 
 
 @app.command()
@@ -273,13 +283,16 @@ def status(
 
 
 async def _status(settings: Settings, url: str) -> dict[str, object]:
+    shards = settings.all_streams()
     async with redis_client(url) as redis:
-        streams = await stream_status(redis)
-        dead = await redis.xlen(DEAD)
+        streams = await stream_status(redis, tuple(name for s in shards for name in s.all))
+        stages = await stage_status(redis, shards)
+        dead = sum([await redis.xlen(s.dead) for s in shards])
     async with open_store(settings) as store:
         counts = await store.counts()
     return {
         "streams": streams,
+        "stages": stages,
         "articles": counts["articles"],
         "events": counts["events"],
         "outcomes": counts.get("outcomes", {}),
@@ -298,7 +311,8 @@ def dead_letters(
     settings = _settings()
     _data_logs(settings)
     url = _running_redis(settings)
-    letters = asyncio.run(_with_redis(url, read_dead_letters))
+    dead = _dead_streams(settings)
+    letters = asyncio.run(_with_redis(url, lambda redis: read_dead_letters(redis, streams=dead)))
     if as_json or not sys.stdout.isatty():
         for item in letters:
             typer.echo(render.dumps(item.as_json()))
@@ -336,7 +350,8 @@ def dead_letters_replay(
     settings = _settings()
     _data_logs(settings)
     url = _running_redis(settings)
-    report = asyncio.run(_with_redis(url, lambda redis: replay(redis, chosen)))
+    dead = _dead_streams(settings)
+    report = asyncio.run(_with_redis(url, lambda redis: replay(redis, chosen, streams=dead)))
     for entry_id, why in report.skipped.items():
         err.print(f"[yellow]skipped[/] {entry_id}: {why}", highlight=False)
     err.print(f"replayed {len(report.replayed)} dead letter(s)")
@@ -354,7 +369,13 @@ def dead_letters_purge(
     settings = _settings()
     _data_logs(settings)
     url = _running_redis(settings)
-    err.print(f"deleted {asyncio.run(_with_redis(url, lambda redis: purge(redis, chosen)))} dead letter(s)")
+    dead = _dead_streams(settings)
+    deleted = asyncio.run(_with_redis(url, lambda redis: purge(redis, chosen, streams=dead)))
+    err.print(f"deleted {deleted} dead letter(s)")
+
+
+def _dead_streams(settings: Settings) -> list[str]:
+    return [streams.dead for streams in settings.all_streams()]
 
 
 async def _with_redis(url: str, action: Callable[[Redis], Awaitable[T]]) -> T:
@@ -509,7 +530,7 @@ async def _reprocess(settings: Settings, url: str, since: Any) -> int:
     from service.reprocess import reprocess as queue_again  # noqa: PLC0415
 
     async with open_store(settings) as store, redis_client(url) as redis:
-        return await queue_again(store.engine, redis, since=since)
+        return await queue_again(store.engine, redis, since=since, shards=settings.shards)
 
 
 @app.command()

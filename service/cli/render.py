@@ -100,20 +100,41 @@ def csv_text(events: Iterable[MeetingEvent]) -> str:
 
 
 def status_table(status: dict[str, Any]) -> Table:
-    """A rich table of streams and groups, with the sink's counts in the caption."""
+    """A rich table of streams and their groups, with each stage's counters and figures; sink counts below."""
     table = Table(title="meetwire status")
-    for column in ("stream", "group", "length", "pending", "lag", "consumers"):
-        table.add_column(column, justify="right" if column not in {"stream", "group"} else "left")
+    columns = ("stream", "group", "length", "pending", "lag", "consumers", "processed", "failed", "dead")
+    for column in (*columns, "rate/s", "p50 ms", "p99 ms"):
+        table.add_column(column, justify="left" if column in {"stream", "group"} else "right")
+    stages = status.get("stages", {})
     for name, info in status["streams"].items():
-        table.add_row(name, "(all)", str(info["length"]), str(info["pending"]), str(info["lag"]), "")
+        table.add_row(name, "(all)", str(info["length"]), str(info["pending"]), str(info["lag"]))
         for group, g in info["groups"].items():
-            table.add_row("", group, "", str(g["pending"]), str(g["lag"]), str(g.get("consumers", "")))
+            stage = stages.get(f"{name}:{group}", {})
+            table.add_row(
+                "",
+                group,
+                "",
+                str(g["pending"]),
+                str(g["lag"]),
+                str(g.get("consumers", "")),
+                _figure(stage.get("processed")),
+                _figure(stage.get("failed")),
+                _figure(stage.get("dead_lettered")),
+                _figure(stage.get("rate") if stage.get("consumers") else None),
+                _figure(stage.get("p50_ms")),
+                _figure(stage.get("p99_ms")),
+            )
     outcomes = status.get("outcomes", {})
     table.caption = (
         f"articles {status['articles']} ({', '.join(f'{k} {v}' for k, v in outcomes.items())}), "
-        f"events {status['events']}, dead letters {status['dead_letters']}"
+        f"events {status['events']}, dead letters {status['dead_letters']}; "
+        "rate and latency from the stages' last pipeline.stats"
     )
     return table
+
+
+def _figure(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def dumps(obj: Any) -> str:

@@ -48,17 +48,19 @@ class Record:
 
 @dataclass(slots=True)
 class BatchResult:
-    """The outputs of a batch and which entries it settles.
+    """The outputs of a batch and which entries it settles (dead letters go to ``dead_stream``).
 
     Each entry in ``done`` is acknowledged together with its outputs, and its outputs are written
     only if this acknowledgement is the one that settles it; other entries stay pending for redelivery.
     """
 
+    dead_stream: str = DEAD
     outputs: dict[str, list[Output]] = field(default_factory=dict)
     done: list[str] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     hash_updates: dict[str, dict[str, str]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    dead_lettered: set[str] = field(default_factory=set)
 
     def emit(self, entry: Entry, stream: str, message: BaseModel, maxlen: int | None = None) -> None:
         """Queue ``message`` for ``stream`` as an output of ``entry``."""
@@ -88,7 +90,8 @@ class BatchResult:
             deliveries=entry.deliveries,
             failed_at=datetime.now(UTC),
         )
-        self.emit(entry, DEAD, letter)
+        self.emit(entry, self.dead_stream, letter)
+        self.dead_lettered.add(entry.id)
         self.settle(entry, "dead_lettered", article_id, reason=reason)
 
 

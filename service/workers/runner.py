@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from time import monotonic, perf_counter, time
 from typing import TypeVar
 
+import orjson
 import structlog
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
@@ -13,6 +14,7 @@ from redis.exceptions import ResponseError
 from schemas.streams import DEAD
 from service.logs import get_logger
 from service.settings import Settings
+from service.stage_stats import COUNTERS_KEY, SNAPSHOTS_KEY
 from service.streams_status import stream_status
 from service.workers.batch import BatchResult, Entry
 from service.workers.errors import describe, is_transient
@@ -22,7 +24,7 @@ from service.workers.stages import Stage
 T = TypeVar("T")
 
 ERRORS_KEY = "meetwire:errors"
-"""Hash of "<stream>|<entry id>" -> the last error of an entry left pending."""
+"""Hash of "<stream>|<entry id>" -> the last error of an entry left pending (one per shard)."""
 
 log = get_logger("meetwire.worker")
 
@@ -37,12 +39,16 @@ async def ensure_group(redis: Redis, stream: str, group: str) -> None:
 
 
 ACK_AND_PUBLISH = """
-local stream, group = KEYS[1], ARGV[1]
-local i, written = 2, 0
+local stream, counters = KEYS[1], KEYS[2]
+local group, prefix = ARGV[1], ARGV[2]
+local i, written, settled = 3, 0, {}
 while i <= #ARGV do
-  local id, n = ARGV[i], tonumber(ARGV[i + 1])
-  i = i + 2
+  local id, counter, n = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+  i = i + 3
   local acked = redis.call('XACK', stream, group, id)
+  if acked == 1 then
+    settled[counter] = (settled[counter] or 0) + 1
+  end
   for _ = 1, n do
     if acked == 1 then
       local out, maxlen, payload = ARGV[i], ARGV[i + 1], ARGV[i + 2]
@@ -56,9 +62,15 @@ while i <= #ARGV do
     i = i + 3
   end
 end
+for counter, count in pairs(settled) do
+  redis.call('HINCRBY', counters, prefix .. counter, count)
+end
 return written
 """
-"""Acknowledge entries; write an entry's outputs only when its XACK settled it (returns outputs written)."""
+"""Acknowledge entries; write an entry's outputs, and count it, only when its XACK settled it.
+
+Returns how many outputs were written.
+"""
 
 
 class StageRunner:
@@ -68,6 +80,9 @@ class StageRunner:
         self.stage = stage
         self.redis = redis
         self._ack_and_publish = redis.register_script(ACK_AND_PUBLISH)
+        self._errors_key = stage.streams.key(ERRORS_KEY)
+        self._counters_key = stage.streams.key(COUNTERS_KEY)
+        self._snapshots_key = stage.streams.key(SNAPSHOTS_KEY)
         self.settings = settings
         self.consumer = consumer
         self.processed = 0
@@ -76,6 +91,7 @@ class StageRunner:
         self._latencies: deque[float] = deque(maxlen=4096)
         self._stats_since = monotonic()
         self._processed_before = 0
+        self._upkeep = True
 
     async def handle(self, entries: Sequence[Entry]) -> None:
         """Process ``entries`` until done; transient failures are retried with backoff."""
@@ -108,12 +124,13 @@ class StageRunner:
         """Acknowledge the settled entries and write each one's outputs only if its acknowledgement counted.
 
         One Lua script runs the whole batch atomically: an entry that another consumer already settled
-        (a claim race) acknowledges nothing, so its outputs are not written twice.
+        (a claim race) acknowledges nothing, so its outputs are not written, nor counted, twice.
         """
-        args: list[str | bytes | int] = [self.stage.group]
+        args: list[str | bytes | int] = [self.stage.group, f"{self.stage.stream}|{self.stage.group}|"]
         for entry_id in result.done:
             outputs = result.outputs.get(entry_id, [])
-            args += [entry_id, len(outputs)]
+            counter = "dead_lettered" if entry_id in result.dead_lettered else "processed"
+            args += [entry_id, counter, len(outputs)]
             for out in outputs:
                 args += [out.stream, "" if out.maxlen is None else out.maxlen, out.payload]
         async with self.redis.pipeline(transaction=True) as pipe:
@@ -122,24 +139,21 @@ class StageRunner:
                     pipe.hset(key, mapping=mapping)  # type: ignore[arg-type]
             if result.errors:
                 pipe.hset(
-                    ERRORS_KEY,
+                    self._errors_key,
                     mapping={f"{self.stage.stream}|{i}": e for i, e in result.errors.items()},
                 )
+                pipe.hincrby(self._counters_key, f"{self.stage.stream}|{self.stage.group}|failed", len(result.errors))
             if result.done:
-                await self._ack_and_publish(keys=[self.stage.stream], args=args, client=pipe)
+                await self._ack_and_publish(keys=[self.stage.stream, self._counters_key], args=args, client=pipe)
             await pipe.execute()
 
     def _log(self, result: BatchResult, share_ms: float) -> None:
+        counts = tally(result)
+        self.processed += counts["processed"]
+        self.failed += counts["failed"]
+        self.dead_lettered += counts["dead_lettered"]
         for record in result.records:
-            if record.outcome == "failed":
-                self.failed += 1
-                level = "error"
-            elif record.outcome == "dead_lettered":
-                self.dead_lettered += 1
-                level = "warning"
-            else:
-                self.processed += 1
-                level = "info"
+            level = {"failed": "error", "dead_lettered": "warning"}.get(record.outcome, "info")
             details = dict(record.details)
             duration = details.pop("duration_ms", None)
             self._latencies.append(duration if duration is not None else share_ms)
@@ -162,7 +176,7 @@ class StageRunner:
         stream, group = self.stage.stream, self.stage.group
         start = "0-0"
         claimed_total = 0
-        while True:
+        while self._upkeep:
             reply = await self.redis.xautoclaim(
                 stream,
                 group,
@@ -180,7 +194,8 @@ class StageRunner:
                 claimed_total += len(claimed)
                 await self._handle_claimed(claimed)
             if start == "0-0" or not reply[1]:
-                return claimed_total
+                break
+        return claimed_total
 
     async def _handle_claimed(self, claimed: list[tuple[bytes, dict[bytes, bytes]]]) -> None:
         stream, group = self.stage.stream, self.stage.group
@@ -188,11 +203,11 @@ class StageRunner:
         pending = await self.redis.xpending_range(stream, group, min=ids[0], max=ids[-1], count=len(ids) * 2)
         times = {_text(p["message_id"]): int(p["times_delivered"]) for p in pending}
         fresh: list[Entry] = []
-        give_up = BatchResult()
+        give_up = BatchResult(dead_stream=self.stage.streams.dead)
         for raw_id, fields in claimed:
             entry = Entry(_text(raw_id), fields, deliveries=times.get(_text(raw_id), 1))
             if entry.deliveries > self.settings.max_deliveries:
-                last = await self.redis.hget(ERRORS_KEY, f"{stream}|{entry.id}")
+                last = await self.redis.hget(self._errors_key, f"{stream}|{entry.id}")
                 reason = f"gave up after {entry.deliveries - 1} deliveries: " + (
                     _text(last) if last else "the worker handling it stopped before finishing"
                 )
@@ -201,7 +216,7 @@ class StageRunner:
                 fresh.append(entry)
         if give_up.done:
             await self._retrying(lambda: self._commit(give_up))
-            await self.redis.hdel(ERRORS_KEY, *(f"{stream}|{i}" for i in give_up.done))
+            await self.redis.hdel(self._errors_key, *(f"{stream}|{i}" for i in give_up.done))
             self._log(give_up, 0.0)
         if fresh:
             structlog.contextvars.bind_contextvars(claimed=True)
@@ -210,12 +225,18 @@ class StageRunner:
             finally:
                 structlog.contextvars.unbind_contextvars("claimed")
 
+    def stop_upkeep(self) -> None:
+        """Make `upkeep_forever` return once its current round is done."""
+        self._upkeep = False
+
     async def upkeep_forever(self, *, trim: bool, min_age_ms: int | None = None) -> None:
-        """Until cancelled: keep the group, claim stale entries, trim, drop idle consumers, log stats."""
+        """Until `stop_upkeep` or cancelled: keep the group, claim stale entries, trim, drop idle consumers,
+        log stats.
+        """
         settings = self.settings
         claim_every = max(settings.claim_idle_ms / 4000, 0.05)
         schedule = {"claim": 0.0, "trim": 0.0, "consumers": 0.0, "stats": monotonic() + settings.stats_interval_s}
-        while True:
+        while self._upkeep:
             now = monotonic()
             try:
                 await ensure_group(self.redis, self.stage.stream, self.stage.group)
@@ -277,13 +298,26 @@ class StageRunner:
         status = await stream_status(self.redis, (self.stage.stream,))
         info = status[self.stage.stream]
         group = info["groups"].get(self.stage.group, {})
+        stats = self.stats()
+        await self.redis.hset(
+            self._snapshots_key,
+            f"{self.stage.stream}|{self.stage.group}|{self.consumer}",
+            orjson.dumps({**stats, "at": time()}),
+        )
         log.info(
             "pipeline.stats",
             length=info["length"],
             pending=group.get("pending", 0),
             lag=group.get("lag", 0),
-            **self.stats(),
+            **stats,
         )
+
+
+def tally(result: BatchResult) -> dict[str, int]:
+    """How many entries of ``result`` were processed, failed (left pending) and dead-lettered."""
+    failed = sum(1 for r in result.records if r.outcome == "failed")
+    dead = sum(1 for r in result.records if r.outcome == "dead_lettered")
+    return {"processed": len(result.records) - failed - dead, "failed": failed, "dead_lettered": dead}
 
 
 def _percentile(samples: list[float], q: float) -> float | None:
@@ -296,4 +330,4 @@ def _text(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-__all__ = ["DEAD", "ERRORS_KEY", "StageRunner", "ensure_group"]
+__all__ = ["COUNTERS_KEY", "DEAD", "ERRORS_KEY", "SNAPSHOTS_KEY", "StageRunner", "ensure_group", "tally"]

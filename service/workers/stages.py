@@ -9,16 +9,7 @@ from pydantic import ValidationError
 from redis.asyncio import Redis
 
 from schemas import ArticleOutcome, MeetingEvent, NormalizedArticle, Outcome, RawArticle
-from schemas.streams import (
-    CANONICAL,
-    ENRICHED,
-    EVENTS,
-    GROUP_ENRICH,
-    GROUP_NORMALIZE,
-    GROUP_SINK,
-    NORMALIZED,
-    RAW,
-)
+from schemas.streams import GROUP_ENRICH, GROUP_MERGE, GROUP_NORMALIZE, GROUP_SINK, ShardStreams
 from service import wire
 from service.pipeline import (
     EXTRACTOR_VERSION,
@@ -39,31 +30,71 @@ SEEN_KEY = "meetwire:seen"
 
 
 class Stage(Protocol):
-    """A pipeline stage reading one stream in one consumer group."""
+    """A pipeline stage reading one stream of one shard in one consumer group."""
 
     name: str
-    stream: str
     group: str
+    streams: ShardStreams
+
+    @property
+    def stream(self) -> str:
+        """The stream this stage reads."""
+        ...
 
     async def process(self, entries: Sequence[Entry]) -> BatchResult:
         """Turn ``entries`` into outputs and settle them; raise only for transient failures."""
         ...
 
 
-class NormalizeStage:
+class _StageBase:
+    """What every stage shares: its shard's streams and dead-lettering of unreadable entries."""
+
+    name: str
+    group: str
+
+    def __init__(self, streams: ShardStreams) -> None:
+        self.streams = streams
+
+    @property
+    def stream(self) -> str:
+        """The stream this stage reads."""
+        raise NotImplementedError
+
+    def _result(self) -> BatchResult:
+        return BatchResult(dead_stream=self.streams.dead)
+
+    def _reject(self, result: BatchResult, entry: Entry, exc: BaseException, article_id: str | None = None) -> None:
+        """Dead-letter ``entry``, which can never be processed, with what was wrong with it."""
+        reason = "input nested too deeply" if isinstance(exc, RecursionError) else describe(exc)
+        result.dead_letter(
+            entry,
+            stage=self.name,
+            stream=self.stream,
+            reason=reason,
+            article_id=article_id or article_id_of(entry.fields),
+        )
+
+
+class NormalizeStage(_StageBase):
     """``articles.raw`` -> ``articles.normalized``: validate, clean, dedupe exact re-sends."""
 
     name = "normalize"
-    stream = RAW
     group = GROUP_NORMALIZE
 
-    def __init__(self, settings: Settings, redis: Redis) -> None:
+    def __init__(self, settings: Settings, redis: Redis, streams: ShardStreams) -> None:
+        super().__init__(streams)
         self._max_bytes = settings.max_body_bytes
         self._redis = redis
+        self._seen_key = streams.key(SEEN_KEY)
+
+    @property
+    def stream(self) -> str:
+        """``articles.raw`` of this shard."""
+        return self.streams.raw
 
     async def process(self, entries: Sequence[Entry]) -> BatchResult:
         """Normalize each entry; dead-letter what can never be an article."""
-        result = BatchResult()
+        result = self._result()
         fresh: list[tuple[Entry, NormalizedArticle, float]] = []
         for entry in entries:
             started = perf_counter()
@@ -72,27 +103,13 @@ class NormalizeStage:
                 raw = RawArticle.model_validate(wire.decode_entry(entry.fields, max_bytes=self._max_bytes))
                 article_id = raw.id
                 article = normalize(raw, received_at=entry.received_at)
-            except (wire.PoisonEntry, ValidationError, NormalizationError) as exc:
-                result.dead_letter(
-                    entry,
-                    stage=self.name,
-                    stream=self.stream,
-                    reason=describe(exc),
-                    article_id=article_id,
-                )
-            except RecursionError:
-                result.dead_letter(
-                    entry,
-                    stage=self.name,
-                    stream=self.stream,
-                    reason="input nested too deeply",
-                    article_id=article_id,
-                )
+            except (wire.PoisonEntry, ValidationError, NormalizationError, RecursionError) as exc:
+                self._reject(result, entry, exc, article_id)
             else:
                 fresh.append((entry, article, perf_counter() - started))
         if not fresh:
             return result
-        previous = await self._redis.hmget(SEEN_KEY, [article.id for _, article, _ in fresh])
+        previous = await self._redis.hmget(self._seen_key, [article.id for _, article, _ in fresh])
         batch_hashes: dict[str, str] = {}
         for (entry, article, took), before in zip(fresh, previous, strict=True):
             last = batch_hashes.get(article.id) or (before.decode() if isinstance(before, bytes) else before)
@@ -100,7 +117,7 @@ class NormalizeStage:
                 result.settle(entry, "duplicate", article.id, duration_ms=round(took * 1000, 3))
                 continue
             batch_hashes[article.id] = article.content_hash
-            result.emit(entry, NORMALIZED, article)
+            result.emit(entry, self.streams.normalized, article)
             outcome = "correction" if last else "normalized"
             result.settle(
                 entry,
@@ -109,37 +126,36 @@ class NormalizeStage:
                 duration_ms=round(took * 1000, 3),
                 language=article.language,
             )
-        result.hash_updates[SEEN_KEY] = batch_hashes
+        result.hash_updates[self._seen_key] = batch_hashes
         return result
 
 
-class EnrichStage:
+class EnrichStage(_StageBase):
     """``articles.normalized`` -> ``meetings.events`` (+ the article's outcome for the sink)."""
 
     name = "enrich"
-    stream = NORMALIZED
     group = GROUP_ENRICH
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, streams: ShardStreams) -> None:
+        super().__init__(streams)
         self._tz = settings.timezone
         self._events_maxlen = settings.events_maxlen
         self._max_bytes = max(settings.max_body_bytes * 4, 1_000_000)
 
+    @property
+    def stream(self) -> str:
+        """``articles.normalized`` of this shard."""
+        return self.streams.normalized
+
     async def process(self, entries: Sequence[Entry]) -> BatchResult:
         """Extract the meetings of each article."""
-        result = BatchResult()
+        result = self._result()
         for entry in entries:
             started = perf_counter()
             try:
                 article = NormalizedArticle.model_validate(wire.decode_entry(entry.fields, max_bytes=self._max_bytes))
-            except (wire.PoisonEntry, ValidationError) as exc:
-                result.dead_letter(
-                    entry,
-                    stage=self.name,
-                    stream=self.stream,
-                    reason=describe(exc),
-                    article_id=article_id_of(entry.fields),
-                )
+            except (wire.PoisonEntry, ValidationError, RecursionError) as exc:
+                self._reject(result, entry, exc)
                 continue
             try:
                 events = (
@@ -155,10 +171,10 @@ class EnrichStage:
             else:
                 outcome = Outcome.EVENTS if events else Outcome.NO_MEETING
             for event in events:
-                result.emit(entry, EVENTS, event, maxlen=self._events_maxlen)
+                result.emit(entry, self.streams.events, event, maxlen=self._events_maxlen)
             result.emit(
                 entry,
-                ENRICHED,
+                self.streams.enriched,
                 ArticleOutcome(
                     article=article,
                     outcome=outcome,
@@ -176,14 +192,14 @@ class EnrichStage:
         return result
 
 
-class _SinkStage:
+class _SinkStage(_StageBase):
     """Shared batch logic of the two sink subscribers: validate, save in one transaction."""
 
     name = "sink"
     group = GROUP_SINK
-    stream: str
 
-    def __init__(self, store: MeetingStore) -> None:
+    def __init__(self, store: MeetingStore, streams: ShardStreams) -> None:
+        super().__init__(streams)
         self._store = store
 
     def _parse(self, entry: Entry) -> ArticleOutcome | MeetingEvent:
@@ -193,30 +209,16 @@ class _SinkStage:
         raise NotImplementedError
 
     async def process(self, entries: Sequence[Entry]) -> BatchResult:
-        """Persist the batch; a row that fails alone is isolated and left pending."""
-        result, _ = await self._store_batch(entries)
-        return result
-
-    async def _store_batch(
-        self, entries: Sequence[Entry]
-    ) -> tuple[BatchResult, list[tuple[Entry, ArticleOutcome | MeetingEvent]]]:
-        """Persist the batch; return the result and the entries stored, with what each held."""
-        result = BatchResult()
-        stored: list[tuple[Entry, ArticleOutcome | MeetingEvent]] = []
+        """Persist the batch in one transaction; a row that fails alone is isolated and left pending."""
+        result = self._result()
         parsed: list[tuple[Entry, ArticleOutcome | MeetingEvent]] = []
         for entry in entries:
             try:
                 parsed.append((entry, self._parse(entry)))
-            except (wire.PoisonEntry, ValidationError) as exc:
-                result.dead_letter(
-                    entry,
-                    stage=self.name,
-                    stream=self.stream,
-                    reason=describe(exc),
-                    article_id=article_id_of(entry.fields),
-                )
+            except (wire.PoisonEntry, ValidationError, RecursionError) as exc:
+                self._reject(result, entry, exc)
         if not parsed:
-            return result, stored
+            return result
         started = perf_counter()
         try:
             await self._save([item for _, item in parsed])
@@ -232,22 +234,28 @@ class _SinkStage:
                     result.leave_pending(entry, one_exc, _article_id(item))
                 else:
                     result.settle(entry, "stored", _article_id(item))
-                    stored.append((entry, item))
-            return result, stored
+            return result
         took = (perf_counter() - started) * 1000 / len(parsed)
         for entry, item in parsed:
             result.settle(entry, "stored", _article_id(item), duration_ms=round(took, 3))
-        return result, parsed
+        return result
 
 
 def _article_id(item: ArticleOutcome | MeetingEvent) -> str:
     return item.article.id if isinstance(item, ArticleOutcome) else item.article_id
 
 
+def _parse_event(entry: Entry) -> MeetingEvent:
+    return MeetingEvent.model_validate(wire.decode_entry(entry.fields, max_bytes=1 << 30))
+
+
 class SinkOutcomesStage(_SinkStage):
     """``articles.enriched`` -> the articles table."""
 
-    stream = ENRICHED
+    @property
+    def stream(self) -> str:
+        """``articles.enriched`` of this shard."""
+        return self.streams.enriched
 
     def _parse(self, entry: Entry) -> ArticleOutcome:
         return ArticleOutcome.model_validate(wire.decode_entry(entry.fields, max_bytes=1 << 30))
@@ -257,29 +265,63 @@ class SinkOutcomesStage(_SinkStage):
 
 
 class SinkEventsStage(_SinkStage):
-    """``meetings.events`` -> the meeting tables, then each event's canonical meeting -> ``meetings.canonical``."""
+    """``meetings.events`` -> the meeting tables."""
 
-    stream = EVENTS
-
-    def __init__(self, store: MeetingStore, canonical: CanonicalStore | None) -> None:
-        super().__init__(store)
-        self._canonical = canonical
-
-    async def process(self, entries: Sequence[Entry]) -> BatchResult:
-        """Store the events, then link each stored event to its canonical meeting and publish the change."""
-        result, stored = await self._store_batch(entries)
-        if self._canonical is None:
-            return result
-        events = {item.event_id: (entry, item) for entry, item in stored if isinstance(item, MeetingEvent)}
-        if not events:
-            return result
-        changes = await self._canonical.assign([e for _, e in events.values()], now=datetime.now(UTC))
-        for (entry, _), change in zip((events[k] for k in sorted(events)), changes, strict=True):
-            result.emit(entry, CANONICAL, change)
-        return result
+    @property
+    def stream(self) -> str:
+        """``meetings.events`` of this shard."""
+        return self.streams.events
 
     def _parse(self, entry: Entry) -> MeetingEvent:
-        return MeetingEvent.model_validate(wire.decode_entry(entry.fields, max_bytes=1 << 30))
+        return _parse_event(entry)
 
     async def _save(self, items: Sequence[ArticleOutcome | MeetingEvent]) -> None:
         await self._store.save_events([i for i in items if isinstance(i, MeetingEvent)])
+
+
+class MergeStage(_StageBase):
+    """The merge step: ``meetings.events`` -> canonical meetings in the sink and ``meetings.canonical``.
+
+    It reads the events in its own consumer group, so merging never holds up the sink's commits.
+    """
+
+    name = "merge"
+    group = GROUP_MERGE
+
+    def __init__(self, canonical: CanonicalStore, streams: ShardStreams) -> None:
+        super().__init__(streams)
+        self._canonical = canonical
+
+    @property
+    def stream(self) -> str:
+        """``meetings.events`` of this shard."""
+        return self.streams.events
+
+    async def process(self, entries: Sequence[Entry]) -> BatchResult:
+        """Link each event to its canonical meeting, in one transaction, and publish each change."""
+        result = self._result()
+        events: dict[str, tuple[Entry, MeetingEvent]] = {}
+        for entry in entries:
+            try:
+                event = _parse_event(entry)
+            except (wire.PoisonEntry, ValidationError, RecursionError) as exc:
+                self._reject(result, entry, exc)
+                continue
+            if event.event_id in events:
+                result.settle(events[event.event_id][0], "duplicate", event.article_id)
+            events[event.event_id] = (entry, event)
+        if not events:
+            return result
+        started = perf_counter()
+        changes = await self._canonical.assign([e for _, e in events.values()], now=datetime.now(UTC))
+        took = (perf_counter() - started) * 1000 / len(events)
+        for (entry, event), change in zip((events[k] for k in sorted(events)), changes, strict=True):
+            result.emit(entry, self.streams.canonical, change)
+            result.settle(
+                entry,
+                change.change,
+                event.article_id,
+                meeting_id=change.meeting.meeting_id,
+                duration_ms=round(took, 3),
+            )
+        return result

@@ -40,17 +40,39 @@ async def test_subscribers_with_the_json_format_receive_meeting_events() -> None
     assert received == [_event()]
 
 
-@pytest.mark.parametrize("stage", [Stage.NORMALIZE, Stage.ENRICH, Stage.SINK, Stage.ALL])
-def test_each_stage_subscribes_to_its_streams(stage: Stage, tmp_path: Any) -> None:
-    settings = Settings(redis_url="redis://localhost:1", data_dir=tmp_path)
+def _subscriptions(settings: Settings, stage: Stage) -> list[tuple[str, str]]:
     app, _ = build(settings, stage, configure_logs=False)
     broker = app.broker
     assert broker is not None
-    streams = sorted(sub.stream_sub.name for sub in broker.subscribers)  # type: ignore[attr-defined]
+    return sorted((sub.stream_sub.name, sub.stream_sub.group) for sub in broker.subscribers)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("stage", [Stage.NORMALIZE, Stage.ENRICH, Stage.SINK, Stage.MERGE, Stage.ALL])
+def test_each_stage_subscribes_to_its_streams(stage: Stage, tmp_path: Any) -> None:
+    settings = Settings(redis_url="redis://localhost:1", data_dir=tmp_path)
     expected = {
-        Stage.NORMALIZE: ["articles.raw"],
-        Stage.ENRICH: ["articles.normalized"],
-        Stage.SINK: ["articles.enriched", "meetings.events"],
-        Stage.ALL: ["articles.enriched", "articles.normalized", "articles.raw", "meetings.events"],
+        Stage.NORMALIZE: [("articles.raw", "normalize")],
+        Stage.ENRICH: [("articles.normalized", "enrich")],
+        Stage.SINK: [("articles.enriched", "sink"), ("meetings.events", "sink")],
+        Stage.MERGE: [("meetings.events", "merge")],
+        Stage.ALL: [
+            ("articles.enriched", "sink"),
+            ("articles.normalized", "enrich"),
+            ("articles.raw", "normalize"),
+            ("meetings.events", "merge"),
+            ("meetings.events", "sink"),
+        ],
     }[stage]
-    assert streams == expected
+    assert _subscriptions(settings, stage) == expected
+
+
+def test_without_canonical_meetings_there_is_no_merge_step(tmp_path: Any) -> None:
+    settings = Settings(redis_url="redis://localhost:1", data_dir=tmp_path, canonical_meetings=False)
+    assert ("meetings.events", "merge") not in _subscriptions(settings, Stage.ALL)
+
+
+def test_a_sharded_worker_reads_the_streams_of_its_shards_only(tmp_path: Any) -> None:
+    one = Settings(redis_url="redis://localhost:1", data_dir=tmp_path, shards=3, shard=1)
+    assert _subscriptions(one, Stage.ENRICH) == [("articles.normalized.{1}", "enrich")]
+    every = Settings(redis_url="redis://localhost:1", data_dir=tmp_path, shards=3)
+    assert _subscriptions(every, Stage.NORMALIZE) == [(f"articles.raw.{{{s}}}", "normalize") for s in range(3)]

@@ -16,7 +16,7 @@ from tests.deploy.catalogue import ROOT
 
 COMPOSE = ROOT / "docker-compose.yml"
 OPS = ROOT / "ops"
-STAGES = ("normalize", "enrich", "sink")
+STAGES = ("normalize", "enrich", "sink", "merge")
 SECRETS = ("REDIS_PASSWORD", "POSTGRES_PASSWORD")
 
 

@@ -1,4 +1,4 @@
-"""The production topology as real processes: normalize, two enrich workers and a sink on PostgreSQL."""
+"""The production topology as real processes: normalize, two enrich workers, a sink and the merge step on PostgreSQL."""
 
 import asyncio
 import json
@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 from sqlalchemy import func, select
 
 from service.store import make_engine
-from service.store.tables import articles, meeting_events
+from service.store.tables import articles, canonical_events, meeting_events
 from service.streams_status import stream_status
 from tests.servers import debian_redis, debian_redis_server
 
@@ -102,19 +102,20 @@ def _log_lines(path: Path) -> list[dict[str, Any]]:
     return lines
 
 
-async def _stored(url: str) -> tuple[list[str], list[str], int]:
+async def _stored(url: str) -> tuple[list[str], list[str], int, list[str]]:
     engine = make_engine(url)
     try:
         async with engine.connect() as connection:
             article_ids = list((await connection.execute(select(articles.c.article_id))).scalars())
             event_ids = list((await connection.execute(select(meeting_events.c.event_id))).scalars())
             rows = await connection.scalar(select(func.count()).select_from(meeting_events))
+            linked = list((await connection.execute(select(canonical_events.c.event_id))).scalars())
     finally:
         await engine.dispose()
-    return article_ids, event_ids, int(rows or 0)
+    return article_ids, event_ids, int(rows or 0), linked
 
 
-def test_normalize_two_enrich_workers_and_a_sink_store_every_article_and_event_once(
+def test_normalize_two_enrich_workers_a_sink_and_merge_store_every_article_and_event_once(
     postgres_url: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     if debian_redis_server() is None:
@@ -132,7 +133,7 @@ def test_normalize_two_enrich_workers_and_a_sink_store_every_article_and_event_o
             "MEETWIRE_LOG_JSON": "true",
             "MEETWIRE_DATA_DIR": str(tmp_path / "data"),
         }
-        roles = ["normalize", "enrich", "enrich", "sink"]
+        roles = ["normalize", "enrich", "enrich", "sink", "merge"]
         outputs: list[tuple[IO[bytes], IO[bytes]]] = []
         processes: list[subprocess.Popen[bytes]] = []
         try:
@@ -168,7 +169,7 @@ def test_normalize_two_enrich_workers_and_a_sink_store_every_article_and_event_o
             for out, err in outputs:
                 out.close()
                 err.close()
-        assert exits == [0, 0, 0, 0], {
+        assert exits == [0] * len(roles), {
             f"{n}-{roles[n]}": _tail(logs / f"{n}-{roles[n]}.err") for n, code in enumerate(exits) if code != 0
         }
 
@@ -176,10 +177,11 @@ def test_normalize_two_enrich_workers_and_a_sink_store_every_article_and_event_o
     assert offline.returncode == 0, offline.stderr.decode()
     expected_events = [json.loads(line)["event_id"] for line in offline.stdout.decode().splitlines() if line]
 
-    article_ids, event_ids, event_rows = asyncio.run(_stored(postgres_url))
+    article_ids, event_ids, event_rows, linked = asyncio.run(_stored(postgres_url))
     assert sorted(article_ids) == sorted(ids)
     assert event_rows == len(expected_events) == len(set(expected_events))
     assert set(event_ids) == set(expected_events)
+    assert sorted(linked) == sorted(expected_events), "every event is linked to exactly one canonical meeting"
 
     for n, stage in enumerate(roles):
         handled = [

@@ -1,6 +1,8 @@
 """Nothing lost, nothing twice: worker crashes, Redis restarts, SIGTERM and replays mid-burst."""
 
 import asyncio
+import signal
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -85,6 +87,28 @@ async def test_sigterm_mid_burst_finishes_in_flight_work_and_loses_nothing(
     settings: Settings, redis_url: str, tmp_path: Path
 ) -> None:
     await interrupt_mid_burst(settings, redis_url, tmp_path, _graceful)
+
+
+def _catches_sigterm(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    caught = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), 16)
+    return bool(caught & (1 << (signal.SIGTERM - 1)))
+
+
+@pytest.mark.parametrize("after_s", [0.0, 0.5, 3.0])
+def test_sigterm_at_any_moment_after_the_handler_is_set_exits_cleanly(
+    settings: Settings, tmp_path: Path, after_s: float
+) -> None:
+    worker = Worker(settings, tmp_path / "w.log")
+    try:
+        deadline = time.monotonic() + 30
+        while not _catches_sigterm(worker.process.pid):
+            assert time.monotonic() < deadline, "meetwire run never set a SIGTERM handler"
+            time.sleep(0.01)
+        time.sleep(after_s)
+        assert worker.terminate(timeout=30) == 0, worker.log.read_text()[-3000:]
+    finally:
+        worker.close()
 
 
 async def test_redis_restart_mid_burst_loses_and_duplicates_nothing(
