@@ -17,7 +17,7 @@ from schemas import MeetingEvent
 from schemas.canonical import CanonicalChange, CanonicalMeeting, Source
 from service.canonical import blocking_keys
 from service.canonical.memory import MemoryIndex
-from service.store.engine import WRITE
+from service.store.engine import write_transaction
 from service.store.tables import canonical_aliases, canonical_events, canonical_keys, canonical_meetings
 
 LOCK_ID = 0x6D656574  # "meet": the advisory lock serialising canonical assignment on PostgreSQL
@@ -41,7 +41,6 @@ class CanonicalStore:
         self.engine = engine
         self.threshold = threshold
         self._postgres = engine.dialect.name == "postgresql"
-        self._writer = engine.execution_options(**{WRITE: True})
 
     def _insert(self, table: Table) -> Any:
         return postgresql.insert(table) if self._postgres else sqlite.insert(table)
@@ -56,7 +55,7 @@ class CanonicalStore:
         """
         ordered = sorted(events, key=lambda e: e.event_id)
         changes: list[CanonicalChange] = []
-        async with self._writer.begin() as conn:
+        async with write_transaction(self.engine) as conn:
             if self._postgres:
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID})
             index = await self._load(conn, ordered)

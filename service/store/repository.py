@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schemas import ArticleOutcome, MeetingEvent, Outcome
-from service.store.engine import WRITE
+from service.store.engine import write_transaction
 from service.store.tables import articles, event_topics, meeting_events, participants
 
 
@@ -37,7 +37,6 @@ class MeetingStore:
             raise ValueError(msg)
         self.engine = engine
         self._postgres = dialect == "postgresql"
-        self._writer = engine.execution_options(**{WRITE: True})
 
     def _insert(self, table: Table) -> postgresql.Insert | sqlite.Insert:
         return postgresql.insert(table) if self._postgres else sqlite.insert(table)
@@ -70,7 +69,7 @@ class MeetingStore:
                 meeting_events.c.extractor_version != bindparam("b_extractor_version"),
             ),
         )
-        async with self._writer.begin() as connection:
+        async with write_transaction(self.engine) as connection:
             changed = (await connection.execute(upsert, rows)).all()
             if changed:
                 await connection.execute(
@@ -97,7 +96,7 @@ class MeetingStore:
             set_={name: insert.excluded[name] for name in rows[0] if name != "event_id"},
             where=meeting_events.c.payload != insert.excluded.payload,
         ).returning(meeting_events.c.event_id)
-        async with self._writer.begin() as connection:
+        async with write_transaction(self.engine) as connection:
             written = set((await connection.execute(upsert, rows)).scalars())
             if written:
                 await self._replace_children(connection, [e for e in unique if e.event_id in written])
