@@ -9,16 +9,14 @@ import os
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from faststream import AckPolicy, FastStream
 from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.annotations import RedisBatchStreamMessage
 from faststream.redis.message import FAKE_CONSUMER
 from faststream.redis.message import RedisBatchStreamMessage as BatchMessage
-from faststream.redis.prometheus import RedisPrometheusMiddleware
 from faststream.specification import AsyncAPI
-from prometheus_client import CollectorRegistry
 from redis.asyncio import Redis
 
 import service
@@ -56,6 +54,9 @@ from service.workers.stages import (
 from service.workers.stages import (
     Stage as PipelineStage,
 )
+
+if TYPE_CHECKING:
+    from prometheus_client import CollectorRegistry
 
 log = get_logger("meetwire.app")
 
@@ -129,7 +130,7 @@ def build(
     *,
     configure_logs: bool = True,
     redis_url: str | None = None,
-    registry: CollectorRegistry | None = None,
+    registry: "CollectorRegistry | None" = None,
 ) -> tuple[FastStream, Runtime]:
     """Build the app and the runtime it opens.
 
@@ -148,7 +149,7 @@ def build(
         logger=logging.getLogger("meetwire.broker"),
         log_level=logging.DEBUG,
         graceful_timeout=10.0,
-        middlewares=[RedisPrometheusMiddleware(registry=registry, app_name="meetwire")] if registry else [],
+        middlewares=_metrics(registry),
     )
     _document_streams(broker)
     for streams in settings.served_streams():
@@ -198,6 +199,15 @@ def build(
         log.info("pipeline.stopped", consumer=runtime.consumer)
 
     return app, runtime
+
+
+def _metrics(registry: "CollectorRegistry | None") -> list[Any]:
+    """FastStream's Prometheus middleware on ``registry``; none (and no Prometheus import) without one."""
+    if registry is None:
+        return []
+    from faststream.redis.prometheus import RedisPrometheusMiddleware  # noqa: PLC0415 - only with metrics on
+
+    return [RedisPrometheusMiddleware(registry=registry, app_name="meetwire")]
 
 
 async def _finish(tasks: list[asyncio.Task[None]], *, grace_s: float = 2.0) -> None:

@@ -8,12 +8,10 @@ import threading
 from collections.abc import Awaitable, Callable
 
 from faststream import FastStream
-from prometheus_client import CollectorRegistry
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from service.app import build
-from service.http import start_http
 from service.logs import get_logger
 from service.redis_server import EmbeddedRedis, ensure_redis
 from service.settings import Settings, Stage
@@ -55,10 +53,15 @@ async def serve(
     if stop_requested is not None and stop_requested():
         log.info("shutdown.requested", signal="SIGTERM")
         stop.set()
-    registry = CollectorRegistry() if settings.http_port is not None else None
+    registry = None
     current: list[FastStream] = []
     server = None
-    if registry is not None and settings.http_port is not None:
+    if settings.http_port is not None:
+        from prometheus_client import CollectorRegistry  # noqa: PLC0415 - Prometheus only with the endpoint on
+
+        from service.http import start_http  # noqa: PLC0415
+
+        registry = CollectorRegistry()
         server = await start_http(settings.http_host, settings.http_port, _readiness(url, current), registry)
         log.info("http.started", host=settings.http_host, port=settings.http_port)
     try:

@@ -1,7 +1,8 @@
 """``meetwire run --workers N``: N worker processes in the same consumer groups, supervised.
 
-This module stays light (no FastStream, SQLAlchemy or extractor imports): the supervisor only
-starts, watches and signals its workers.
+``meetwire run`` replaces itself with ``python -m service.supervisor STAGE N``, and this module stays
+light (no command-line, FastStream, SQLAlchemy or extractor imports): the supervisor only migrates
+the database once, then starts, watches and signals its workers.
 """
 
 import os
@@ -10,8 +11,8 @@ import subprocess
 import sys
 import time
 
-from service.logs import get_logger
-from service.redis_server import ensure_redis
+from service.logs import configure_logging, get_logger
+from service.redis_server import RedisServerError, ensure_redis
 from service.settings import Settings, Stage
 
 log = get_logger("meetwire.serve")
@@ -27,6 +28,13 @@ def serve_processes(settings: Settings, stage: Stage, workers: int) -> int:
     env = {**os.environ, "MEETWIRE_REDIS_URL": url}
     command = [sys.executable, "-m", "service.cli", "run", "--stage", stage.value]
     stopping = False
+    if settings.auto_migrate and stage in (Stage.SINK, Stage.MERGE, Stage.ALL):
+        migrated = subprocess.run([sys.executable, "-m", "service.cli", "migrate"], env=env, check=False)
+        if migrated.returncode != 0:
+            log.error("workers.not_started", reason="the database migration failed", status=migrated.returncode)
+            if embedded is not None:
+                embedded.stop()
+            return 1
 
     def _stop(signum: int, _frame: object) -> None:
         nonlocal stopping
@@ -54,3 +62,23 @@ def serve_processes(settings: Settings, stage: Stage, workers: int) -> int:
             signal.signal(sig, handler)
         if embedded is not None:
             embedded.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m service.supervisor STAGE WORKERS``, as ``meetwire run --workers N`` starts it."""
+    stage, workers = (argv if argv is not None else sys.argv[1:])[:2]
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        print(f"error: invalid MEETWIRE_* setting: {exc}", file=sys.stderr)  # noqa: T201
+        sys.exit(2)
+    configure_logging(level=settings.log_level, json=settings.log_json)
+    try:
+        sys.exit(serve_processes(settings, Stage(stage), int(workers)))
+    except RedisServerError as exc:
+        print(f"error: {exc}", file=sys.stderr)  # noqa: T201
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

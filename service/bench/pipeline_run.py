@@ -20,6 +20,7 @@ from schemas.streams import PIPELINE
 from service.feed import publish
 from service.store.engine import make_engine
 from service.store.tables import articles as articles_table
+from service.streams_status import stream_status
 
 POLL_S = 0.05
 
@@ -38,6 +39,9 @@ class RunResult:
     p95_ms: float
     p99_ms: float
     peak_rss_mb: float
+    peak_pss_mb: float
+    merged_seconds: float | None
+    merged_rate: float | None
 
     def as_dict(self) -> dict[str, Any]:
         """The figures as a JSON-ready dict."""
@@ -50,26 +54,43 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 class RssSampler:
-    """Peak resident memory of a process tree, leaving out Redis servers."""
+    """Peak memory of a process tree, leaving out Redis servers: the sum of RSS, and of PSS.
+
+    RSS counts the pages processes share (the interpreter, libraries) once per process; PSS
+    splits each shared page between its sharers, so the sum of PSS is what the tree really uses.
+    """
+
+    PSS_EVERY = 5
+    """PSS is read from ``smaps``, which costs more: on every fifth sample."""
 
     def __init__(self, pid: int) -> None:
         self.root = psutil.Process(pid)
         self.peak = 0
+        self.peak_pss = 0
+        self._samples = 0
 
     def sample(self) -> None:
-        """Add up the tree's RSS now and keep the peak."""
-        total = 0
+        """Add up the tree's memory now and keep the peaks."""
+        self._samples += 1
+        with_pss = self._samples % self.PSS_EVERY == 1
+        total = pss = 0
         try:
             for proc in [self.root, *self.root.children(recursive=True)]:
                 try:
                     if "redis-server" in proc.name():
                         continue
-                    total += proc.memory_info().rss
+                    if with_pss:
+                        info = proc.memory_full_info()
+                        total += info.rss
+                        pss += info.pss
+                    else:
+                        total += proc.memory_info().rss
                 except psutil.Error:
                     continue
         except psutil.Error:
             return
         self.peak = max(self.peak, total)
+        self.peak_pss = max(self.peak_pss, pss)
 
 
 def _tail(path: Path, lines: int = 15) -> str:
@@ -169,6 +190,7 @@ async def run_pipeline(
                 await asyncio.sleep(POLL_S)
             await feeding
             rows = (await conn.execute(select(articles_table.c.received_at, articles_table.c.stored_at))).all()
+        merged_at = await _all_groups_idle(redis, sampler, within=600.0)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -181,6 +203,7 @@ async def run_pipeline(
     latencies = [(_aware(done) - _aware(seen)).total_seconds() * 1000 for seen, done in rows]
     last = max(_aware(done).timestamp() for _, done in rows)
     seconds = last - publish_started
+    merged_seconds = None if merged_at is None else max(merged_at - publish_started, seconds)
     return RunResult(
         workers=workers,
         batch_size=batch_size,
@@ -192,7 +215,22 @@ async def run_pipeline(
         p95_ms=_percentile(latencies, 0.95),
         p99_ms=_percentile(latencies, 0.99),
         peak_rss_mb=round(sampler.peak / 2**20, 1),
+        peak_pss_mb=round(sampler.peak_pss / 2**20, 1),
+        merged_seconds=None if merged_seconds is None else round(merged_seconds, 3),
+        merged_rate=None if merged_seconds is None else round(len(articles) / merged_seconds, 1),
     )
+
+
+async def _all_groups_idle(redis: Redis, sampler: RssSampler, *, within: float) -> float | None:
+    """When every consumer group of the pipeline (the merge step's too) had read and acknowledged all."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        sampler.sample()
+        status = await stream_status(redis, tuple(stream for stream, _ in PIPELINE))
+        if all(info["pending"] == 0 and info["lag"] == 0 for info in status.values()):
+            return time.time()
+        await asyncio.sleep(POLL_S)
+    return None
 
 
 def _aware(value: Any) -> Any:

@@ -15,6 +15,8 @@ def summary(figures: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if one:
         out["e2e_over_extract"] = round(one["rate"] / extract, 3)
+        if one.get("merged_rate"):
+            out["e2e_merged_over_extract"] = round(one["merged_rate"] / extract, 3)
         out["e2e_over_redis_hop"] = round(one["rate"] / figures["redis_hop_rate"], 4)
     if one and two:
         out["two_workers_over_one"] = round(two["rate"] / one["rate"], 3)
@@ -40,7 +42,17 @@ def table(figures: dict[str, Any]) -> Table:
             f"p50 {run['p50_ms']:,.0f} / p95 {run['p95_ms']:,.0f} / p99 {run['p99_ms']:,.0f} ms",
             "",
         )
-        t.add_row(f"  peak RSS, {run['workers']} worker(s), Redis aside", f"{run['peak_rss_mb']:,.0f} MB", "")
+        if run.get("merged_rate"):
+            t.add_row(
+                f"  every group done, merge step included ({run['workers']} worker(s))",
+                f"{run['merged_rate']:,.0f} articles/s",
+                f"{run['merged_rate'] / extract:.2f}× extract",
+            )
+        t.add_row(
+            f"  peak memory, {run['workers']} worker(s), Redis aside",
+            f"RSS {run['peak_rss_mb']:,.0f} MB / PSS {run['peak_pss_mb']:,.0f} MB",
+            "summed over the processes",
+        )
     for run in figures["steady"]:
         t.add_row(
             f"latency at an offered {run['offered_rate']:,.0f} articles/s",

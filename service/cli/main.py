@@ -100,9 +100,10 @@ def run(
     configure_logging(level=settings.log_level, json=settings.log_json)
     try:
         if workers > 1:
-            from service.supervisor import serve_processes  # noqa: PLC0415 - the supervisor stays light
-
-            raise typer.Exit(serve_processes(settings, stage, workers))
+            sys.stdout.flush()
+            sys.stderr.flush()
+            # the supervisor needs none of what this process has imported: a fresh, light image
+            os.execv(sys.executable, [sys.executable, "-m", "service.supervisor", stage.value, str(workers)])  # noqa: S606
         from service.serve import serve  # noqa: PLC0415 - keeps light commands fast to start
 
         asyncio.run(serve(settings, stage, stop_requested=lambda: bool(early)))

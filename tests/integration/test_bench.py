@@ -50,6 +50,8 @@ def test_bench_smoke_run_reports_every_figure_and_draws_the_plot(tmp_path: Path)
     assert burst["rate"] > 0
     assert burst["p50_ms"] <= burst["p99_ms"]
     assert burst["peak_rss_mb"] > 10
+    assert 10 < burst["peak_pss_mb"] <= burst["peak_rss_mb"]
+    assert burst["merged_seconds"] >= burst["seconds"]
     assert figures["steady"][0]["offered_rate"] == 20
     assert {(r["workers"], r["batch_size"]) for r in figures["grid"]} == {(1, 10), (1, 100)}
     assert figures["summary"]["e2e_over_extract"] > 0

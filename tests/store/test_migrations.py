@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.store import create_schema, make_engine
 from service.store.engine import (
+    SCHEMA_REVISION,
     SchemaNotCurrent,
     alembic_config,
     check_schema,
@@ -150,6 +151,10 @@ def test_offline_mode_writes_the_sql_of_every_migration() -> None:
     assert "INSERT INTO alembic_version (version_num) VALUES ('0001')" in sql
     last_version_line = [line for line in sql.splitlines() if "alembic_version" in line][-1]
     assert f"'{head_revision()}'" in last_version_line
+
+
+def test_the_revision_meetwire_needs_is_alembics_head() -> None:
+    assert head_revision() == SCHEMA_REVISION
 
 
 async def test_check_schema_accepts_only_a_database_at_the_head_revision(database_url: str) -> None:
