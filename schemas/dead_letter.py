@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from schemas.article import NormalizedArticle
+from schemas.meeting import MeetingEvent
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -39,10 +40,14 @@ class Outcome(StrEnum):
 
 
 class ArticleOutcome(BaseModel):
-    """Internal: the article and what enrich made of it, written to ``articles.enriched`` for the sink."""
+    """Internal: the article, what enrich made of it and its events, on ``articles.enriched`` for the sink."""
 
     schema_version: Literal[1] = Field(default=SCHEMA_VERSION, description="Version of this message schema.")
     article: NormalizedArticle = Field(description="The normalized article.")
     outcome: Outcome = Field(description="Events found, no meeting, or a language the extractor does not read.")
     event_ids: list[str] = Field(default_factory=list, description="Ids of the events published for the article.")
+    events: list[MeetingEvent] = Field(
+        default_factory=list,
+        description="The events published for the article on `meetings.events`, stored by the sink with the article.",
+    )
     extractor_version: str = Field(description="Version of the rules and data applied.")

@@ -9,9 +9,9 @@ RAW: Final = "articles.raw"
 NORMALIZED: Final = "articles.normalized"
 """Normalized articles, written by the normalize stage."""
 ENRICHED: Final = "articles.enriched"
-"""Internal: one outcome per article (with its normalized text), written by enrich for the sink."""
+"""Internal: one outcome per article (its normalized text and its events), written by enrich for the sink."""
 EVENTS: Final = "meetings.events"
-"""Meeting events, written by enrich; read by the sink and downstream subscribers."""
+"""Meeting events, written by enrich; read by the merge step and downstream subscribers."""
 DEAD: Final = "articles.dead"
 """Dead letters: what a stage could not process, with the reason."""
 CANONICAL: Final = "meetings.canonical"
@@ -29,7 +29,6 @@ PIPELINE: Final[tuple[tuple[str, str], ...]] = (
     (RAW, GROUP_NORMALIZE),
     (NORMALIZED, GROUP_ENRICH),
     (ENRICHED, GROUP_SINK),
-    (EVENTS, GROUP_SINK),
     (EVENTS, GROUP_MERGE),
 )
 """Every (stream, group) pair the pipeline reads, in pipeline order."""

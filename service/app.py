@@ -48,8 +48,7 @@ from service.workers.stages import (
     EnrichStage,
     MergeStage,
     NormalizeStage,
-    SinkEventsStage,
-    SinkOutcomesStage,
+    SinkStage,
 )
 from service.workers.stages import (
     Stage as PipelineStage,
@@ -113,7 +112,7 @@ def stage_inputs(stage: Stage, streams: ShardStreams) -> list[tuple[str, str]]:
     inputs = {
         Stage.NORMALIZE: [(streams.raw, GROUP_NORMALIZE)],
         Stage.ENRICH: [(streams.normalized, GROUP_ENRICH)],
-        Stage.SINK: [(streams.enriched, GROUP_SINK), (streams.events, GROUP_SINK)],
+        Stage.SINK: [(streams.enriched, GROUP_SINK)],
         Stage.MERGE: [(streams.events, GROUP_MERGE)],
     }
     return inputs[stage]
@@ -253,7 +252,7 @@ def _build_stages(runtime: Runtime, streams: ShardStreams) -> list[PipelineStage
         built.append(EnrichStage(settings, streams))
     if Stage.SINK in runtime.stages:
         assert runtime.store is not None
-        built += [SinkOutcomesStage(runtime.store, streams), SinkEventsStage(runtime.store, streams)]
+        built.append(SinkStage(runtime.store, streams))
     if Stage.MERGE in runtime.stages:
         assert runtime.store is not None
         canonical = CanonicalStore(runtime.store.engine, threshold=settings.merge_threshold)
@@ -302,7 +301,7 @@ def _document_streams(broker: RedisBroker) -> None:
         (RAW, RawArticle, "Raw articles pushed by feeds."),
         (NORMALIZED, NormalizedArticle, "Normalized articles."),
         (EVENTS, MeetingEvent, "Meeting events, one per meeting an article reports."),
-        (ENRICHED, ArticleOutcome, "Internal: each article's outcome, for the sink."),
+        (ENRICHED, ArticleOutcome, "Internal: each article's outcome with its events, for the sink."),
         (DEAD, DeadLetter, "Entries a stage could not process, with the reason."),
         (CANONICAL, CanonicalChange, "A canonical meeting each time one is created, updated or merged."),
     ]

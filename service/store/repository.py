@@ -41,6 +41,14 @@ class MeetingStore:
     def _insert(self, table: Table) -> postgresql.Insert | sqlite.Insert:
         return postgresql.insert(table) if self._postgres else sqlite.insert(table)
 
+    async def save_articles(self, outcomes: Sequence[ArticleOutcome]) -> None:
+        """Store each article with the events it carries, in one transaction (see `save_outcomes`, `save_events`)."""
+        if not outcomes:
+            return
+        async with write_transaction(self.engine) as connection:
+            await self._save_outcomes(connection, outcomes)
+            await self._save_events(connection, [event for outcome in outcomes for event in outcome.events])
+
     async def save_outcomes(self, outcomes: Sequence[ArticleOutcome]) -> None:
         """Store what enrich made of each article, keyed on the article id.
 
@@ -49,6 +57,23 @@ class MeetingStore:
         row is replaced and the article's events extracted from another version of the text or
         by another extractor are deleted; their replacements arrive through `save_events`.
         """
+        if not outcomes:
+            return
+        async with write_transaction(self.engine) as connection:
+            await self._save_outcomes(connection, outcomes)
+
+    async def save_events(self, events: Sequence[MeetingEvent]) -> None:
+        """Store meeting events, keyed on the event id.
+
+        A re-delivered event changes nothing; an event whose content changed replaces its
+        earlier version, participants and topics included.
+        """
+        if not events:
+            return
+        async with write_transaction(self.engine) as connection:
+            await self._save_events(connection, events)
+
+    async def _save_outcomes(self, connection: AsyncConnection, outcomes: Sequence[ArticleOutcome]) -> None:
         rows = _last_by_key((_article_row(outcome) for outcome in outcomes), "article_id")
         if not rows:
             return
@@ -69,23 +94,17 @@ class MeetingStore:
                 meeting_events.c.extractor_version != bindparam("b_extractor_version"),
             ),
         )
-        async with write_transaction(self.engine) as connection:
-            changed = (await connection.execute(upsert, rows)).all()
-            if changed:
-                await connection.execute(
-                    stale_events,
-                    [
-                        {"b_article_id": article_id, "b_content_hash": content_hash, "b_extractor_version": version}
-                        for article_id, content_hash, version in sorted(changed)
-                    ],
-                )
+        changed = (await connection.execute(upsert, rows)).all()
+        if changed:
+            await connection.execute(
+                stale_events,
+                [
+                    {"b_article_id": article_id, "b_content_hash": content_hash, "b_extractor_version": version}
+                    for article_id, content_hash, version in sorted(changed)
+                ],
+            )
 
-    async def save_events(self, events: Sequence[MeetingEvent]) -> None:
-        """Store meeting events, keyed on the event id.
-
-        A re-delivered event changes nothing; an event whose content changed replaces its
-        earlier version, participants and topics included.
-        """
+    async def _save_events(self, connection: AsyncConnection, events: Sequence[MeetingEvent]) -> None:
         unique = sorted({event.event_id: event for event in events}.values(), key=lambda event: event.event_id)
         if not unique:
             return
@@ -96,10 +115,9 @@ class MeetingStore:
             set_={name: insert.excluded[name] for name in rows[0] if name != "event_id"},
             where=meeting_events.c.payload != insert.excluded.payload,
         ).returning(meeting_events.c.event_id)
-        async with write_transaction(self.engine) as connection:
-            written = set((await connection.execute(upsert, rows)).scalars())
-            if written:
-                await self._replace_children(connection, [e for e in unique if e.event_id in written])
+        written = set((await connection.execute(upsert, rows)).scalars())
+        if written:
+            await self._replace_children(connection, [e for e in unique if e.event_id in written])
 
     async def _replace_children(self, connection: AsyncConnection, events: Sequence[MeetingEvent]) -> None:
         ids = [{"b_event_id": event.event_id} for event in events]

@@ -179,6 +179,7 @@ class EnrichStage(_StageBase):
                     article=article,
                     outcome=outcome,
                     event_ids=[e.event_id for e in events],
+                    events=events,
                     extractor_version=EXTRACTOR_VERSION,
                 ),
             )
@@ -192,8 +193,8 @@ class EnrichStage(_StageBase):
         return result
 
 
-class _SinkStage(_StageBase):
-    """Shared batch logic of the two sink subscribers: validate, save in one transaction."""
+class SinkStage(_StageBase):
+    """``articles.enriched`` -> the sink: each article with its events, a batch in one transaction."""
 
     name = "sink"
     group = GROUP_SINK
@@ -202,81 +203,50 @@ class _SinkStage(_StageBase):
         super().__init__(streams)
         self._store = store
 
-    def _parse(self, entry: Entry) -> ArticleOutcome | MeetingEvent:
-        raise NotImplementedError
-
-    async def _save(self, items: Sequence[ArticleOutcome | MeetingEvent]) -> None:
-        raise NotImplementedError
+    @property
+    def stream(self) -> str:
+        """``articles.enriched`` of this shard."""
+        return self.streams.enriched
 
     async def process(self, entries: Sequence[Entry]) -> BatchResult:
-        """Persist the batch in one transaction; a row that fails alone is isolated and left pending."""
+        """Persist the batch in one transaction; an article that fails alone is isolated and left pending."""
         result = self._result()
-        parsed: list[tuple[Entry, ArticleOutcome | MeetingEvent]] = []
+        parsed: list[tuple[Entry, ArticleOutcome]] = []
         for entry in entries:
             try:
-                parsed.append((entry, self._parse(entry)))
+                parsed.append((entry, _parse_outcome(entry)))
             except (wire.PoisonEntry, ValidationError, RecursionError) as exc:
                 self._reject(result, entry, exc)
         if not parsed:
             return result
         started = perf_counter()
         try:
-            await self._save([item for _, item in parsed])
+            await self._store.save_articles([outcome for _, outcome in parsed])
         except Exception as exc:
             if is_transient(exc):
                 raise
-            for entry, item in parsed:
+            for entry, outcome in parsed:
                 try:
-                    await self._save([item])
+                    await self._store.save_articles([outcome])
                 except Exception as one_exc:
                     if is_transient(one_exc):
                         raise
-                    result.leave_pending(entry, one_exc, _article_id(item))
+                    result.leave_pending(entry, one_exc, outcome.article.id)
                 else:
-                    result.settle(entry, "stored", _article_id(item))
+                    result.settle(entry, "stored", outcome.article.id, events=len(outcome.events))
             return result
         took = (perf_counter() - started) * 1000 / len(parsed)
-        for entry, item in parsed:
-            result.settle(entry, "stored", _article_id(item), duration_ms=round(took, 3))
+        for entry, outcome in parsed:
+            result.settle(entry, "stored", outcome.article.id, events=len(outcome.events), duration_ms=round(took, 3))
         return result
 
 
-def _article_id(item: ArticleOutcome | MeetingEvent) -> str:
-    return item.article.id if isinstance(item, ArticleOutcome) else item.article_id
+def _parse_outcome(entry: Entry) -> ArticleOutcome:
+    return ArticleOutcome.model_validate(wire.decode_entry(entry.fields, max_bytes=1 << 30))
 
 
 def _parse_event(entry: Entry) -> MeetingEvent:
     return MeetingEvent.model_validate(wire.decode_entry(entry.fields, max_bytes=1 << 30))
-
-
-class SinkOutcomesStage(_SinkStage):
-    """``articles.enriched`` -> the articles table."""
-
-    @property
-    def stream(self) -> str:
-        """``articles.enriched`` of this shard."""
-        return self.streams.enriched
-
-    def _parse(self, entry: Entry) -> ArticleOutcome:
-        return ArticleOutcome.model_validate(wire.decode_entry(entry.fields, max_bytes=1 << 30))
-
-    async def _save(self, items: Sequence[ArticleOutcome | MeetingEvent]) -> None:
-        await self._store.save_outcomes([i for i in items if isinstance(i, ArticleOutcome)])
-
-
-class SinkEventsStage(_SinkStage):
-    """``meetings.events`` -> the meeting tables."""
-
-    @property
-    def stream(self) -> str:
-        """``meetings.events`` of this shard."""
-        return self.streams.events
-
-    def _parse(self, entry: Entry) -> MeetingEvent:
-        return _parse_event(entry)
-
-    async def _save(self, items: Sequence[ArticleOutcome | MeetingEvent]) -> None:
-        await self._store.save_events([i for i in items if isinstance(i, MeetingEvent)])
 
 
 class MergeStage(_StageBase):

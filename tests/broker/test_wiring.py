@@ -53,14 +53,13 @@ def test_each_stage_subscribes_to_its_streams(stage: Stage, tmp_path: Any) -> No
     expected = {
         Stage.NORMALIZE: [("articles.raw", "normalize")],
         Stage.ENRICH: [("articles.normalized", "enrich")],
-        Stage.SINK: [("articles.enriched", "sink"), ("meetings.events", "sink")],
+        Stage.SINK: [("articles.enriched", "sink")],
         Stage.MERGE: [("meetings.events", "merge")],
         Stage.ALL: [
             ("articles.enriched", "sink"),
             ("articles.normalized", "enrich"),
             ("articles.raw", "normalize"),
             ("meetings.events", "merge"),
-            ("meetings.events", "sink"),
         ],
     }[stage]
     assert _subscriptions(settings, stage) == expected

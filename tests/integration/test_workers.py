@@ -34,7 +34,8 @@ async def test_two_workers_share_the_groups_and_stop_with_their_supervisor(setti
         supervisor = psutil.Process(process.pid)
 
         async def two_workers() -> bool:
-            return len(supervisor.children()) == 2 and '"pipeline.started"' in (tmp_path / "run.log").read_text()
+            started = (tmp_path / "run.log").read_text().count('"pipeline.started"')
+            return len(supervisor.children()) == 2 and started == 2
 
         await wait_for(two_workers, within=60, what="two worker processes")
         assert "service.supervisor" in " ".join(supervisor.cmdline()), "meetwire run replaced itself by the supervisor"

@@ -248,3 +248,21 @@ async def test_events_come_by_date_then_id_undated_last(store: MeetingStore, sam
 )
 async def test_events_filters(store: MeetingStore, filters: Filters, expected: list[str]) -> None:
     assert await _ids(store, **filters) == expected
+
+
+async def test_an_article_and_its_events_are_stored_together_and_a_correction_replaces_them(
+    store: MeetingStore,
+) -> None:
+    first = outcome("a1", content_hash="v1", event_ids=["a1#0", "a1#1"]).model_copy(
+        update={"events": [event("a1", 0, content_hash="v1"), event("a1", 1, content_hash="v1")]}
+    )
+    await store.save_articles([first, first])
+    assert await _ids(store) == ["a1#0", "a1#1"]
+    assert await _rows(store) == {"articles": 1, "events": 2, "participants": 4, "topics": 4}
+
+    corrected = event("a1", 0, content_hash="v2", venue="Council of Ministers")
+    second = outcome("a1", content_hash="v2").model_copy(update={"events": [corrected]})
+    await store.save_articles([second])
+    assert await _ids(store) == ["a1#0"]
+    assert (await store.events())[0] == corrected
+    assert await _rows(store) == {"articles": 1, "events": 1, "participants": 2, "topics": 2}
