@@ -34,19 +34,28 @@ def debian_redis_server() -> str | None:
 
 
 class DebianRedis:
-    """Debian's redis-server on a unix socket in ``folder``, with AOF; can be stopped and started again."""
+    """Debian's redis-server on a unix socket in ``folder``; can be stopped and started again.
 
-    def __init__(self, folder: Path) -> None:
+    AOF is on unless ``appendonly`` is false; with ``password`` the default user needs it, and
+    ``url`` carries it.
+    """
+
+    def __init__(self, folder: Path, *, appendonly: bool = True, password: str | None = None) -> None:
         binary = debian_redis_server()
         assert binary is not None
         self.binary = binary
         self.folder = folder
         self.socket = folder / "r.sock"
-        self.url = f"unix://{self.socket}"
+        self.appendonly = appendonly
+        self.password = password
+        self.url = f"unix://:{password}@{self.socket}" if password else f"unix://{self.socket}"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> str:
         """Start the server and wait until it answers."""
+        options = ["--appendonly", "yes", "--appendfsync", "everysec"] if self.appendonly else ["--appendonly", "no"]
+        if self.password:
+            options += ["--requirepass", self.password]
         self.process = subprocess.Popen(
             [
                 self.binary,
@@ -58,10 +67,7 @@ class DebianRedis:
                 str(self.folder),
                 "--save",
                 "",
-                "--appendonly",
-                "yes",
-                "--appendfsync",
-                "everysec",
+                *options,
                 "--daemonize",
                 "no",
                 "--logfile",
@@ -104,47 +110,8 @@ class DebianRedis:
 @contextmanager
 def debian_redis(folder: Path, *, appendonly: bool = True) -> Iterator[str]:
     """Run Debian's redis-server on a unix socket in ``folder``; yield its URL."""
-    binary = debian_redis_server()
-    assert binary is not None
-    sock = folder / "r.sock"
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            "0",
-            "--unixsocket",
-            str(sock),
-            "--dir",
-            str(folder),
-            "--save",
-            "",
-            "--appendonly",
-            "yes" if appendonly else "no",
-            "--daemonize",
-            "no",
-            "--logfile",
-            str(folder / "redis.log"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"unix://{sock}"
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client = redis.Redis.from_url(url)
-                client.ping()
-                client.close()
-                break
-            except (redis.RedisError, OSError):
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with DebianRedis(folder, appendonly=appendonly) as server:
+        yield server.url
 
 
 def pg_bin_dir() -> Path | None:

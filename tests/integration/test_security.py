@@ -4,7 +4,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from service.feed import publish
 from service.settings import Settings
 from tests.integration.helpers import corpus, counts, raw, wait_for
 from tests.integration.workers import Worker
-from tests.servers import debian_redis_server
+from tests.servers import DebianRedis, debian_redis_server
 
 pytestmark = pytest.mark.integration
 SECRET = "s3cret-Pa55word"
@@ -24,41 +23,17 @@ SECRET = "s3cret-Pa55word"
 
 @pytest.fixture
 def secured_redis(tmp_path: Path) -> Iterator[str]:
-    binary = debian_redis_server()
-    if binary is None:
+    if debian_redis_server() is None:
         pytest.skip("Debian's redis-server is not installed (apt-get install redis-server)")
-    sock = tmp_path / "secure.sock"
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            "0",
-            "--unixsocket",
-            str(sock),
-            "--dir",
-            str(tmp_path),
-            "--save",
-            "",
-            "--requirepass",
-            "admin-only-" + SECRET,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    admin = sync_redis.Redis(unix_socket_path=str(sock), password="admin-only-" + SECRET)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            admin.ping()
-            break
-        except (sync_redis.RedisError, OSError):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+    server = DebianRedis(tmp_path, appendonly=False, password="admin-only-" + SECRET)
+    server.start()
+    admin = sync_redis.Redis.from_url(server.url)
     admin.acl_setuser("meetwire", enabled=True, passwords=[f"+{SECRET}"], keys=["*"], commands=["+@all"])
-    yield f"unix://meetwire:{SECRET}@{sock}"
-    admin.shutdown(nosave=True)
-    process.wait(timeout=10)
+    try:
+        yield f"unix://meetwire:{SECRET}@{server.socket}"
+    finally:
+        admin.close()
+        server.stop()
 
 
 async def test_acl_user_with_password_works_and_the_secret_is_never_shown(secured_redis: str, tmp_path: Path) -> None:
