@@ -1,16 +1,19 @@
 """PLOVER and CAMEO interop codes for a meeting, from its kind and roles."""
 
-from schemas import Codes, Kind, PloverMode, Role
+from schemas import Kind, PloverMode, Role
+
+CodeFields = dict[str, PloverMode | list[str]]
+"""The fields of :class:`schemas.Codes` but its constant PLOVER event type."""
 
 
-def codes_for(kind: Kind, roles: list[Role]) -> Codes:
-    """PLOVER mode and CAMEO codes as the contract maps them."""
+def codes_for(kind: Kind, roles: list[Role]) -> CodeFields:
+    """PLOVER mode and CAMEO codes as the contract maps them, as fields for one validation of the whole event."""
     if kind is Kind.PHONE_CALL:
-        return Codes(plover_mode=PloverMode.PHONE, cameo=["041"])
+        return {"plover_mode": PloverMode.PHONE, "cameo": ["041"]}
     if kind is Kind.VIDEO_CONFERENCE:
-        return Codes(plover_mode=PloverMode.PHONE, cameo=["040"])
+        return {"plover_mode": PloverMode.PHONE, "cameo": ["040"]}
     if kind is Kind.MULTILATERAL_MEETING:
-        return Codes(plover_mode=PloverMode.MULTILATERAL, cameo=["040"])
+        return {"plover_mode": PloverMode.MULTILATERAL, "cameo": ["040"]}
     if Role.HOST in roles or Role.GUEST in roles:
-        return Codes(plover_mode=PloverMode.VISIT, cameo=["042", "043"])
-    return Codes(plover_mode=PloverMode.THIRD_PARTY, cameo=["044"])
+        return {"plover_mode": PloverMode.VISIT, "cameo": ["042", "043"]}
+    return {"plover_mode": PloverMode.THIRD_PARTY, "cameo": ["044"]}

@@ -2,22 +2,23 @@
 
 import re
 
-from schemas import Evidence, Kind, MeetingEvent, NormalizedArticle, Participant, Role
+from schemas import Kind, MeetingEvent, NormalizedArticle, Role
 from service.pipeline import dates, places
 from service.pipeline.codes import codes_for
 from service.pipeline.kinds import COURTESY_RE, decide_kind, first_match
 from service.pipeline.lexicon import CITIES, source_country
 from service.pipeline.meetings import Meeting, cue_marks, find_meetings, focus_sentences
 from service.pipeline.people import Person, find_people
-from service.pipeline.text import Phrases, Sentence, split_sentences
+from service.pipeline.text import Phrases, Sentence, lowered, split_sentences
 from service.pipeline.topics import find_topics
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 Span = tuple[int, int]
 
 _SIDELINES = Phrases(["on the sidelines", "on the margins?"])
-_DATE_BLOCKERS_RE = re.compile(r"(?:from|since|began on|until|till|between|to|and|-|–)\s*$", re.IGNORECASE)
+_DATE_BLOCKERS_RE = re.compile(r"(?:from|since|began on|until|till|between|to|and|-|–)\s*$")
+"""Words before a date that make it the start or end of a span, matched against the lower-cased text."""
 _MEETING_FOLLOWUP_RE = re.compile(
     r"^(?:The|This|That) (?:meeting|talks?|call|courtesy call|audience|conversation|visit|summit)\b"
 )
@@ -25,6 +26,7 @@ _MEETING_FOLLOWUP_RE = re.compile(
 
 def _date(article: NormalizedArticle, meeting: Meeting, context: dates.DateContext) -> dates.FoundDate | None:
     text = article.text
+    low = lowered(text)
     cue_start, cue_end = meeting.cue_span
     ordered = list(meeting.sentences)
     candidates: list[tuple[int, dates.FoundDate]] = []
@@ -32,7 +34,7 @@ def _date(article: NormalizedArticle, meeting: Meeting, context: dates.DateConte
         found = dates.explicit_dates(text, sentence.start, sentence.end, context)
         found += dates.relative_dates(text, sentence.start, sentence.end, context)
         for item in found:
-            if _DATE_BLOCKERS_RE.search(text[max(0, item.span[0] - 12) : item.span[0]]):
+            if _DATE_BLOCKERS_RE.search(low, max(0, item.span[0] - 12), item.span[0]):
                 continue
             if rank == 0:
                 distance = max(0, item.span[0] - cue_end, cue_start - item.span[1])
@@ -218,33 +220,35 @@ def enrich(article: NormalizedArticle, *, tz: str = "Asia/Phnom_Penh") -> list[M
             continue
         topics = find_topics(text, _topic_ranges(meeting, meetings, sentences))
         participants = [_participant(p, r) for p, r in zip(meeting.people, roles, strict=True)]
-        evidence = Evidence(
-            kind=kind_span or meeting.cue_span,
-            date=date_span,
-            venue=place.venue_span,
-            city=place.city_span,
-            country=place.country_span,
-            participants=[meeting.spans[id(p)] for p in meeting.people],
-            topics=[span for _, span in topics],
-        )
+        evidence = {
+            "kind": kind_span or meeting.cue_span,
+            "date": date_span,
+            "venue": place.venue_span,
+            "city": place.city_span,
+            "country": place.country_span,
+            "participants": [meeting.spans[id(p)] for p in meeting.people],
+            "topics": [span for _, span in topics],
+        }
         confidence = 0.55 + 0.2 * (meeting.cue != "meet") + 0.1 * (found_date is not None and found_date.explicit)
         confidence += 0.1 * all(p.country or p.organization for p in meeting.people)
         events.append(
-            MeetingEvent(
-                event_id=f"{article.id}#{len(events)}",
-                article_id=article.id,
-                kind=kind,
-                date=found_date.value if found_date else None,
-                venue=place.venue,
-                city=None if call else place.city,
-                country=None if call else place.country,
-                participants=participants,
-                topics=[topic for topic, _ in topics],
-                evidence=evidence,
-                confidence=round(min(confidence, 0.95), 2),
-                codes=codes_for(kind, roles),
-                extractor_version=EXTRACTOR_VERSION,
-                content_hash=article.content_hash,
+            MeetingEvent.model_validate(
+                {
+                    "event_id": f"{article.id}#{len(events)}",
+                    "article_id": article.id,
+                    "kind": kind,
+                    "date": found_date.value if found_date else None,
+                    "venue": place.venue,
+                    "city": None if call else place.city,
+                    "country": None if call else place.country,
+                    "participants": participants,
+                    "topics": [topic for topic, _ in topics],
+                    "evidence": evidence,
+                    "confidence": round(min(confidence, 0.95), 2),
+                    "codes": codes_for(kind, roles),
+                    "extractor_version": EXTRACTOR_VERSION,
+                    "content_hash": article.content_hash,
+                }
             )
         )
     return events
@@ -264,11 +268,12 @@ def _fill_countries(meeting: Meeting, location: str | None, home: str | None) ->
                 break
 
 
-def _participant(person: Person, role: Role) -> Participant:
-    return Participant(
-        name=person.name,
-        title=person.title,
-        organization=person.organization,
-        country=None if person.organization and person.country is None else person.country,
-        role=role,
-    )
+def _participant(person: Person, role: Role) -> dict[str, str | None]:
+    """The fields of the participant ``person`` is, for one validation of the whole event."""
+    return {
+        "name": person.name,
+        "title": person.title,
+        "organization": person.organization,
+        "country": None if person.organization and person.country is None else person.country,
+        "role": role,
+    }

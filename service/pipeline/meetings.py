@@ -3,6 +3,7 @@
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from schemas import Role
@@ -60,19 +61,27 @@ class Meeting:
 
 
 def _sentence_mentions(text: str, sentence: Sentence, index: PeopleIndex) -> list[Mention]:
-    named = index.mentions_in(sentence.start, sentence.end)
-    described = descriptor_mentions(text, sentence.start, sentence.end, index)
-    taken = [(m.start, m.end) for m in named]
-    mentions = named + [d for d in described if not any(s <= d.start < e for s, e in taken)]
+    start, end = sentence.start, sentence.end
+    mentions = index.mentions_in(start, end)
+    described = descriptor_mentions(text, start, end, index)
+    if described:
+        if mentions:
+            taken = [(m.start, m.end) for m in mentions]
+            described = [d for d in described if not _inside(d.start, taken)]
+            mentions = sorted(mentions + described, key=_START)
+        else:
+            mentions = described
+    if not mentions:
+        return mentions
     kept = []
-    briefing = _BRIEFING_RE.match(text, sentence.start, sentence.end)
-    for mention in sorted(mentions, key=lambda m: m.start):
+    briefing = _BRIEFING_RE.match(text, start, end)
+    for mention in mentions:
         if briefing and mention.start >= briefing.end():
             briefing = None
             continue
-        if _excluded(text, max(sentence.start, mention.start - 80), mention.start):
+        if _excluded(text, max(start, mention.start - 80), mention.start):
             continue
-        if _BRIEFER_RE.match(text, mention.end, sentence.end):
+        if _BRIEFER_RE.match(text, mention.end, end):
             continue
         if mention.person.evidence == 0 and len(mention.person.tokens) < 2:
             continue
@@ -80,28 +89,43 @@ def _sentence_mentions(text: str, sentence: Sentence, index: PeopleIndex) -> lis
     return kept
 
 
+_START = itemgetter(1)
+"""The start of a :class:`Mention`."""
+
+
+def _inside(position: int, spans: list[Span]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
 def _excluded(text: str, start: int, end: int) -> bool:
     """Whether a phrase such as "according to" or "accompanied by" governs the words ending at ``end``."""
-    return any(_EXCLUDED_GAP_RE.fullmatch(text, stop, end) for _, stop in _EXCLUDED.within(text, start, end))
+    governing = _EXCLUDED.within(text, start, end)
+    return bool(governing) and any(_EXCLUDED_GAP_RE.fullmatch(text, stop, end) for _, stop in governing)
 
 
-def _in_sentences(phrases: Phrases, text: str, sentences: list[Sentence]) -> list[tuple[int, Span]]:
-    """Each match of ``phrases`` lying inside one of ``sentences`` (in order), with that sentence's start."""
-    starts = [sentence.start for sentence in sentences]
+def _in_sentences(phrases: Phrases, text: str, starts: list[int], ends: list[int]) -> list[tuple[int, Span]]:
+    """Each match of ``phrases`` lying inside one of the sentences spanning ``starts`` to ``ends`` (in order),
+    with that sentence's start."""
     found = []
-    for match in phrases.matches(text):
-        number = bisect_right(starts, match.start()) - 1
-        if number >= 0 and match.end() <= sentences[number].end:
-            found.append((starts[number], match.span()))
+    match_starts, match_ends = phrases.spans(text)
+    for begin, stop in zip(match_starts, match_ends, strict=True):
+        number = bisect_right(starts, begin) - 1
+        if number >= 0 and stop <= ends[number]:
+            found.append((starts[number], (begin, stop)))
     return found
 
 
 def sentence_cues(text: str, sentences: list[Sentence]) -> dict[int, tuple[str, Span]]:
     """The meeting cue of each sentence that has one, by sentence start: the first cue of the first type."""
+    return _sentence_cues(text, [s.start for s in sentences], [s.end for s in sentences])
+
+
+def _sentence_cues(text: str, starts: list[int], ends: list[int]) -> dict[int, tuple[str, Span]]:
     cues: dict[int, tuple[str, Span]] = {}
     for key, phrases in _CUE_TYPES:
-        for start, span in _in_sentences(phrases, text, sentences):
-            cues.setdefault(start, (key, span))
+        for start, span in _in_sentences(phrases, text, starts, ends):
+            if start not in cues:
+                cues[start] = (key, span)
     return cues
 
 
@@ -117,7 +141,10 @@ def cue_marks(text: str, sentences: list[Sentence]) -> CueMarks:
 
     What this finds for a subset of ``sentences`` is what it finds for all of them, restricted to that subset.
     """
-    return CueMarks(sentence_cues(text, sentences), {start for start, _ in _in_sentences(_NOT_EVENT, text, sentences)})
+    starts = [s.start for s in sentences]
+    ends = [s.end for s in sentences]
+    announced = {start for start, _ in _in_sentences(_NOT_EVENT, text, starts, ends)}
+    return CueMarks(_sentence_cues(text, starts, ends), announced)
 
 
 def focus_sentences(text: str, sentences: list[Sentence], marks: CueMarks | None = None) -> list[Sentence]:
@@ -141,6 +168,8 @@ def focus_sentences(text: str, sentences: list[Sentence], marks: CueMarks | None
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:
+    if len(mentions) < 2:
+        return mentions
     seen: set[int] = set()
     out = []
     for mention in mentions:
@@ -150,6 +179,11 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_PAIR_RE = re.compile(
+    r"(?:The two|Both(?: the)?)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?:leaders|ministers|premiers|presidents|counterparts|officials|sides|heads of state|dignitaries)\b"
+)
+"""A sentence opening with "the two leaders" or "both sides": the last two people named before."""
 _PRONOUN_RE = re.compile(r"[HhSs](?<!\w[HhSs])h?e\b")
 """"He" or "she"; it opens with a character class so that the engine skips ahead, then checks the word start."""
 
@@ -170,13 +204,21 @@ def find_meetings(
     cues = marks.cues
     announced = marks.announced
     last_subject: Mention | None = None
+    pair: tuple[int, list[Mention]] | None = None
     partial: tuple[Sentence, str, Span, list[Mention]] | None = None
     for sentence in sentences:
         mentions = _unique(_sentence_mentions(text, sentence, index))
         subject = last_subject
+        named_pair = pair
         if mentions:
             last_subject = mentions[0]
-        elif partial is None and not _pronoun(text, sentence.start, sentence.end):
+            if len(mentions) > 1:
+                pair = (sentence.paragraph, mentions[:2])
+        elif (
+            partial is None
+            and not _pronoun(text, sentence.start, sentence.end)
+            and not (sentence.start in cues and _PAIR_RE.match(text, sentence.start, sentence.end))
+        ):
             continue
         if sentence.start in announced:
             partial = None
@@ -195,6 +237,15 @@ def find_meetings(
             if pronoun and (not before or pronoun.start() == sentence.start):
                 before = [Mention(subject.person, pronoun.start(), pronoun.end(), False), *before]
                 mentions = [before[0], *mentions]
+        if (
+            named_pair is not None
+            and len(mentions) < 2
+            and sentence.paragraph - named_pair[0] <= 1
+            and _PAIR_RE.match(text, sentence.start, cue_start)
+        ):
+            mentions = _unique([*named_pair[1], *mentions])
+            before = [m for m in mentions if m.end <= cue_start]
+            after = [m for m in mentions if m.start >= cue_end]
         hosts: list[Person] = []
         guests: list[Person] = []
         if cue in {"audience_active", "receive_call", "receive"} and before and after:

@@ -52,7 +52,11 @@ _TRAILER_RES = (
     re.compile(r"\n*\(?(?:By|Source:|Reported by|Photo:)[^\n]{0,80}\)?\s*$"),
     re.compile(r"\s*[–—-]+\s*" + _SIGNOFF + r"\s*$"),
     re.compile(r"\s*\(" + _SIGNOFF + r"\)\s*$"),
+    re.compile(r"\n\s*" + _SIGNOFF + r"\s*$"),
+    re.compile(r"\s*\bEnditem\s*$"),
 )
+"""Trailers, tried in turn until none is left: a "=" credit, a byline, a sign-off after a dash, in brackets or on
+a line of its own, and Xinhua's "Enditem"."""
 _SIGNOFFS = tuple(_SIGNOFF[3:-1].split("|"))
 _SIGNOFFS_BRACKETED = tuple(f"({name})" for name in _SIGNOFFS)
 _BYLINE_WORDS = ("By", "Source:", "Reported by", "Photo:")
@@ -70,6 +74,8 @@ _DATELINE_RES = tuple(
     for p in (
         # AKP Phnom Penh, February 25, 2019 –
         rf"^(?P<agency>[A-Z]{{2,8}})\s+{_CITY_TC},\s*{_MONTH}\s*(?P<day>\d{{1,2}}),?\s*(?P<year>\d{{4}})?{_DASH}",
+        # Phnom Penh, March 3, 2025 AKP --
+        rf"^{_CITY_TC},\s*{_MONTH}\s*(?P<day>\d{{1,2}}),\s*(?P<year>\d{{4}})\s+(?P<agency>[A-Z]{{2,8}}){_DASH}",
         # PHNOM PENH, Aug. 8 (AKP) –   /  LUANG PRABANG, Laos, Dec. 17 (Xinhua) --
         rf"^{_CITY_TC}(?:,\s*[A-Z][\w ]+?)?,\s*{_MONTH}\s*(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?"
         rf"\s*\({_AGENCY}\){_DASH}",
@@ -162,35 +168,43 @@ def strip_trailer(text: str) -> str:
     changed = True
     while changed:
         changed = False
+        body = text.rstrip()
         for number, pattern in enumerate(_TRAILER_RES):
-            start = _trailer_start(text, number)
+            start = _trailer_start(text, body, number)
             if start < 0:
                 continue
             stripped = text[:start] + pattern.sub("", text[start:])
             if stripped != text and stripped.strip():
                 text, changed = stripped.rstrip(), True
+                body = text
         if "./." in text and _SLASH_END_RE.search(text):
             text, changed = _SLASH_END_RE.sub(".", text), True
     return (head + text).rstrip()
 
 
-def _trailer_start(text: str, number: int) -> int:
-    """Where trailer pattern ``number`` can start matching in ``text``; -1 where it cannot match.
+def _trailer_start(text: str, body: str, number: int) -> int:
+    """Where trailer pattern ``number`` can start matching in ``text`` (``body`` without its trailing whitespace);
+    -1 where it cannot match.
 
     Every trailer ends the text and keeps to its last line but for the whitespace around it, so a pattern
     only needs to be tried from the start of that line, and not at all when its literal is absent.
     """
-    body = text.rstrip()
     if number == 0:
         start = body.rfind("=", max(0, len(body) - 48))
-    else:
+    elif number == 1:
         start = body.rfind("\n") + 1
-        last = body[-16:]
-        if number == 1 and not any(word in body[start:] for word in _BYLINE_WORDS):
+        line = body[start:]
+        if not any(word in line for word in _BYLINE_WORDS):
             return -1
-        if number == 2 and not last.endswith(_SIGNOFFS):
+    elif number == 5:
+        if not body.endswith("Enditem"):
             return -1
-        if number == 3 and not last.endswith(_SIGNOFFS_BRACKETED):
+        start = len(body) - len("Enditem")
+    else:
+        if not body.endswith(_SIGNOFFS_BRACKETED if number == 3 else _SIGNOFFS):
+            return -1
+        start = body.rfind("\n") + 1
+        if number == 4 and (start == 0 or body[start:] not in _SIGNOFFS):
             return -1
     if start < 0:
         return -1
@@ -242,7 +256,7 @@ def guess_language(text: str) -> str:
             if len(pattern.findall(sample)) > latin:
                 return code
     words = sample.count(" ") + 1
-    if words >= 20 and sum(sample.count(word) for word in _EN_WORDS) >= words * 0.12:
+    if words >= 20 and _english_enough(sample, words * 0.12):
         return "en"
     if ascii_only and not any(char.isalpha() for char in sample):
         return "und"
@@ -250,6 +264,16 @@ def guess_language(text: str) -> str:
         return "und"
     code, _ = py3langid.classify(sample[:_MODEL_SAMPLE])
     return str(code)
+
+
+def _english_enough(sample: str, needed: float) -> bool:
+    """Whether English function words occur at least ``needed`` times in ``sample``; stops counting once they do."""
+    found = 0
+    for word in _EN_WORDS:
+        found += sample.count(word)
+        if found >= needed:
+            return True
+    return False
 
 
 def content_hash(source: str, title: str | None, text: str) -> str:

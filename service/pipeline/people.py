@@ -10,6 +10,7 @@ from service.pipeline.lexicon import (
     COUNTRY_NAMES,
     DEMONYMS,
     HONORIFICS,
+    MONTHS,
     NOT_NAMES,
     ORGANIZATIONS,
     PARTICLES,
@@ -17,14 +18,15 @@ from service.pipeline.lexicon import (
     TITLE_WORDS,
     TITLES,
 )
-from service.pipeline.text import Phrases, Sentence, Token, lowered, tokenize
+from service.pipeline.text import Phrases, Sentence, Token, lowered, new_tuple, tokenize
 
 Span = tuple[int, int]
 
 KHMER_HONORIFICS = frozenset(
     {"Samdech", "Samdach", "Oknha", "Okhna", "Chumteav", "Thipadei", "Techo", "Akka", "Kralahom", "Krolahom"}
 )
-_MONARCH_TITLES = ("King", "Queen", "Queen Mother", "Yang di-Pertuan Agong")
+_MONARCH_TITLES = frozenset({"King", "Queen", "Queen Mother", "Yang di-Pertuan Agong"})
+_MONARCH_PREFIXES = tuple(f"{title} " for title in _MONARCH_TITLES)
 _TITLE_RE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r")\b")
 _TITLES_LOWER_RE = re.compile("(?:" + "|".join(re.escape(t.lower()) for t in TITLES) + r")\b")
 _COUNTRY_ALT = "|".join(re.escape(n) for n in sorted(COUNTRY_NAMES, key=len, reverse=True))
@@ -48,7 +50,9 @@ _COUNTERPART_RE = re.compile(
 )
 _PARENS_RE = re.compile(r"\s*\([^()]{0,40}\)")
 _ANY_COUNTRY_RE = re.compile(r"\b(?P<name>" + _DEMONYM_ALT + "|" + _COUNTRY_ALT + r")\b")
-_PREPOSITION_RE = re.compile(r"\b(?:of|in|at|from)\s+$")
+_PREPOSITION_RE = re.compile(r"\b(?:of|in|at|from|the)\s+$")
+"""A preposition or article right before a bare name, which makes it a place or a thing ("the Golden Dragon
+exercise"), not a person."""
 _BREAK_CHARS = frozenset(',;:()"[]–—')
 _TITLE_JOINERS = frozenset({"of", "for", "to", "the", "and", "on", "de", "in", "at"})
 
@@ -69,18 +73,17 @@ class Person:
     key_set: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.keys = tuple(token.lower() for token in self.tokens)
+        self.keys = tuple(map(str.lower, self.tokens))
         self.key_set = frozenset(self.keys)
 
     @property
     def is_monarch(self) -> bool:
         """Whether the person is a reigning monarch or a queen mother."""
-        title = self.title or ""
-        return any(title == t or title.startswith(t + " ") for t in _MONARCH_TITLES)
+        title = self.title
+        return title is not None and (title in _MONARCH_TITLES or title.startswith(_MONARCH_PREFIXES))
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A place in the text that refers to a person."""
 
     person: Person
@@ -176,11 +179,13 @@ def _bad_word(text: str, run: list[Token], index: int) -> bool:
 
 
 def _name_tokens(text: str, run: list[Token]) -> list[Token]:
-    """The last stretch of ``run`` made only of words that can belong to a name."""
+    """The last stretch of ``run`` made only of words that can belong to a name; a month ("Jun", "May") is a word
+    of a name when it follows one ("Dong Jun", "Theresa May")."""
     segments: list[list[Token]] = [[]]
+    last = len(run) - 1
     for index, token in enumerate(run):
-        if _bad_word(text, run, index):
-            if index == len(run) - 1 or segments[-1]:
+        if _bad_word(text, run, index) and not (token.text in _MONTH_WORDS and segments[-1]):
+            if index == last or segments[-1]:
                 segments.append([])
             continue
         segments[-1].append(token)
@@ -337,7 +342,10 @@ class PeopleIndex:
 
     def find(self, tokens: tuple[str, ...]) -> Person | None:
         """The known person ``tokens`` name, by full or partial name."""
-        lowered = tuple(t.lower() for t in tokens)
+        return self.find_keys(tuple(map(str.lower, tokens)))
+
+    def find_keys(self, lowered: tuple[str, ...]) -> Person | None:
+        """The known person the lower-cased words ``lowered`` name, by full or partial name."""
         exact = self._exact.get(lowered)
         if exact is not None:
             return exact
@@ -398,10 +406,18 @@ class _Shape(NamedTuple):
     short_start: int
     short_end: int
     short_words: tuple[str, ...]
+    keys: tuple[str, ...]
+    short_keys: tuple[str, ...]
 
 
 _Candidate = tuple[Sentence, int, _Shape]
 """A shape found in a sentence, with the offset of its stretch."""
+
+
+_MONTH_WORDS = frozenset(name for name in MONTHS if not name.islower())
+"""Months as written in a capitalized stretch ("Jun", "June", "JUNE")."""
+_NUMBER_NEXT_RE = re.compile(r"[.,]?\s*\d")
+"""A day or year right after a stretch, which makes a month ending it a date ("May 5", "Jun. 4")."""
 
 
 _CAP_STRETCH_RE = re.compile(
@@ -412,14 +428,20 @@ _CAP_STRETCH_RE = re.compile(
 
 
 @lru_cache(maxsize=16384)
-def _stretch_shapes(stretch: str) -> tuple[_Shape, ...]:
-    """The runs of a capitalized stretch that may name someone.
+def _stretch_shapes(stretch: str, dated: bool = False) -> tuple[_Shape, ...]:
+    """The runs of a capitalized stretch that may name someone; ``dated`` when a number follows the stretch, so
+    that a month ending it is a date ("Hun Sen May 5", "Wang Wenbin Jun. 4") and no part of a name.
 
     ``words`` is the name proper (empty when only honorifics were found); ``short_*`` is what a short
     reference would be: the name, else the whole run.
     """
     shapes = []
-    for run in _runs(stretch, tokenize(stretch)):
+    runs = _runs(stretch, tokenize(stretch))
+    if dated and runs and runs[-1][-1].text in _MONTH_WORDS:
+        runs[-1] = _trim_particles(runs[-1][:-1])
+    for run in runs:
+        if not run:
+            continue
         start, honorifics, titled = _strip_left(stretch, run)
         name = _name_tokens(stretch, run[start:])
         if not name and not honorifics & KHMER_HONORIFICS:
@@ -442,6 +464,8 @@ def _stretch_shapes(stretch: str) -> tuple[_Shape, ...]:
                 short_start=short[0].start,
                 short_end=short[-1].start + len(short_words[-1]),
                 short_words=short_words,
+                keys=tuple(map(str.lower, words)),
+                short_keys=tuple(map(str.lower, short_words)),
             )
         )
     return tuple(shapes)
@@ -452,8 +476,14 @@ def _candidates(text: str, sentences: list[Sentence]) -> list[_Candidate]:
     finditer = _CAP_STRETCH_RE.finditer
     for sentence in sentences:
         for stretch in finditer(text, sentence.start, sentence.end):
+            shapes = _stretch_shapes(stretch.group())
+            if not shapes:
+                continue
+            last = shapes[-1].words[-1:]
+            if last and last[0] in _MONTH_WORDS and _NUMBER_NEXT_RE.match(text, stretch.end(), sentence.end):
+                shapes = _stretch_shapes(stretch.group(), True)
             offset = stretch.start()
-            for shape in _stretch_shapes(stretch.group()):
+            for shape in shapes:
                 if shape.bare:
                     start = shape.run_start + offset
                     if _PREPOSITION_RE.search(text, max(sentence.start, start - 4), start):
@@ -480,7 +510,7 @@ def find_people(text: str, sentences: list[Sentence]) -> PeopleIndex:
         following = bisect_right(starts, span[1])
         next_start = starts[following] if following < len(starts) else sentence.end
         post = _post_context(text, span[1], min(sentence.end, next_start))
-        if len(words) == 1 and not (shape.honorifics and post and index.find(words) is None):
+        if len(words) == 1 and not (shape.honorifics and post and index.find_keys(shape.keys) is None):
             pending.append(candidate)
             continue
         begin = max(sentence.start, last_end.get(sentence.start, sentence.start))
@@ -492,13 +522,13 @@ def find_people(text: str, sentences: list[Sentence]) -> PeopleIndex:
         p_title, p_org, p_country = _describe(pre_phrase)
         counterpart = (
             _COUNTERPART_RE.search(text[sentence.start : run_start])
-            if "counterpart" in text[max(sentence.start, run_start - 24) : run_start]
+            if text.find("counterpart", max(sentence.start, run_start - 24), run_start) >= 0
             else None
         )
         evidence = (
             int(bool(shape.honorifics)) + int(shape.titled) + int(bool(title or p_title)) + int(bool(counterpart))
         )
-        person = index.find(words)
+        person = index.find_keys(shape.keys)
         if person is None:
             person = Person(name=" ".join(words), tokens=words, span=span)
             index.add(person)
@@ -514,17 +544,17 @@ def find_people(text: str, sentences: list[Sentence]) -> PeopleIndex:
         person.country = person.country or country or p_country
         if person.country is None and shape.honorifics & KHMER_HONORIFICS:
             person.country = "KHM"
-        index.mentions.append(Mention(person, span[0], span[1], True))
+        index.mentions.append(new_tuple(Mention, (person, span[0], span[1], True)))
     for _, offset, shape in pending:
         short = shape.short_words
         person = None
         if len(short) == 1 and _is_cap(short[0]) and short[0] not in NOT_NAMES:
-            person = index.find(short)
+            person = index.find_keys(shape.short_keys)
         if person is None and shape.honorifics & KHMER_HONORIFICS:
             person = index.by_honorifics(shape.honorifics & KHMER_HONORIFICS)
         if person is not None:
             index.mentions.append(
-                Mention(person, shape.short_start + offset, shape.short_end + offset, len(short) == 1)
+                new_tuple(Mention, (person, shape.short_start + offset, shape.short_end + offset, len(short) == 1))
             )
     index.mentions.sort(key=lambda m: m.start)
     index.starts = [mention.start for mention in index.mentions]
@@ -544,8 +574,36 @@ _DESCRIPTOR_LEAD_RE = re.compile(
 )
 
 
-_LEAD_ARTICLE_RE = re.compile(r"(?:the|his|her) ")
-"""Where a descriptor may start: "the ", "his " or "her ", lower-cased; no two of them overlap."""
+_MODIFIER_WORDS = frozenset(
+    word.split(" ", 1)[0].lower() for word in ("new", "outgoing", "visiting", "former", *DEMONYMS)
+)
+"""The first words of the modifiers :data:`_DESCRIPTOR_LEAD_RE` allows, lower-cased."""
+_NO_COUNTRIES: frozenset[str] = frozenset()
+
+
+def _lead_modifiers(text: str, begin: int, head_start: int) -> str | None:
+    """The modifiers between the article at ``begin`` and a descriptor head at ``head_start`` ("new Thai"),
+    empty when there are none; None when other words stand between them."""
+    gap = text[begin + 4 : head_start]
+    if not gap:
+        before = text[begin - 1] if begin else " "
+        return None if before.isalnum() or before == "_" else ""
+    words = gap.split(None, 1)
+    if words and words[0].isascii() and words[0].lower() not in _MODIFIER_WORDS:
+        return None
+    lead = _DESCRIPTOR_LEAD_RE.match(text, begin, head_start)
+    return lead.group(1) if lead is not None else None
+
+
+def _nearest_lead(low: str, floor: int, head_start: int) -> int:
+    """The start of the last "the ", "his " or "her " in ``low[floor:head_start]`` that starts a word (or ``floor``),
+    -1 if none; no two of them overlap, so they are found from the right with :meth:`str.rfind`."""
+    end = head_start
+    while True:
+        position = max(low.rfind("the ", floor, end), low.rfind("his ", floor, end), low.rfind("her ", floor, end))
+        if position < 0 or position == floor or not low[position - 1].isalnum():
+            return position
+        end = position + 3
 
 
 @lru_cache(maxsize=16)
@@ -558,22 +616,15 @@ def _descriptors(text: str) -> tuple[list[int], list[tuple[int, int, frozenset[s
     heads = _DESCRIPTOR_HEADS.matches(text)
     if not heads:
         return [], []
-    leads = [match.start() for match in _LEAD_ARTICLE_RE.finditer(low)]
     for match in heads:
         head_start, end = match.span()
-        floor = max(reached, head_start - 120)
-        begin = -1
-        number = bisect_right(leads, head_start - 4) - 1
-        while number >= 0 and leads[number] >= floor:
-            position = leads[number]
-            if position == floor or not low[position - 1].isalnum():
-                begin = position
-                break
-            number -= 1
-        lead = _DESCRIPTOR_LEAD_RE.match(text, begin, head_start) if begin >= 0 else None
-        if lead is not None:
-            countries = frozenset(DEMONYMS[m] for m in lead.group(1).split() if m in DEMONYMS)
-            found.append((lead.start(), end, countries, low[head_start:end]))
+        begin = _nearest_lead(low, max(reached, head_start - 120), head_start)
+        modifiers = _lead_modifiers(text, begin, head_start) if begin >= 0 else None
+        if modifiers is not None:
+            countries = (
+                frozenset(DEMONYMS[m] for m in modifiers.split() if m in DEMONYMS) if modifiers else _NO_COUNTRIES
+            )
+            found.append((begin, end, countries, low[head_start:end]))
             reached = end
     return [item[0] for item in found], found
 
@@ -583,9 +634,12 @@ _ROYAL_HEADS = frozenset({"king", "monarch", "queen mother", "sultan", "emir"})
 
 def descriptor_mentions(text: str, start: int, end: int, index: PeopleIndex) -> list[Mention]:
     """Mentions such as "the Cambodian Premier" or "the new U.S. ambassador" within ``[start, end)``."""
-    found: list[Mention] = []
     starts, descriptors = _descriptors(text)
-    for number in range(bisect_left(starts, start), len(descriptors)):
+    first = bisect_left(starts, start)
+    if first == len(starts) or starts[first] >= end:
+        return []
+    found: list[Mention] = []
+    for number in range(first, len(descriptors)):
         match_start, match_end, countries, head = descriptors[number]
         if match_start >= end:
             break
@@ -615,5 +669,5 @@ def descriptor_mentions(text: str, start: int, end: int, index: PeopleIndex) -> 
         if chosen is not None:
             if countries and chosen.country is None and not chosen.organization:
                 chosen.country = next(iter(countries))
-            found.append(Mention(chosen, match_start, match_end, False))
+            found.append(new_tuple(Mention, (chosen, match_start, match_end, False)))
     return found

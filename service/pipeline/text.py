@@ -65,11 +65,17 @@ _ABBREVIATIONS = frozenset(
         "pol",
     ]
 )
+_MONTH_ABBREVIATIONS = frozenset(["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"])
+"""Abbreviated months, which end a sentence unless a day follows them."""
 _NAME_LIKE_ABBREVIATIONS = frozenset(["sen", "gen", "col", "maj", "capt", "adm", "brig", "lt", "rep", "hon", "pol"])
 """Abbreviated ranks that are also name syllables: after a capitalized word they end a sentence."""
 _SENTENCE_END_RE = re.compile(r"[.!?\n](?:(?<=[.!?])[\"')\]]*(?=\s+[\"'(\[]?[A-ZÀ-Ỹ0-9])|(?<=\n)\n*)")
-"""A sentence end or a line break; it opens with a character class so that the engine skips ahead to one."""
+"""A sentence end or a line break, matched where :func:`_end_candidates` finds its first character."""
 _WORD_RE = re.compile(r"(?:[A-ZÀ-Ỹ]\.){1,4}|[^\W\d_](?:[\w'’-]*\w)?|\d[\d,.:/-]*\w*")
+
+
+new_tuple = tuple.__new__
+"""Builds a named tuple from a tuple of its fields without the Python-level constructor, at half the cost."""
 
 
 class Sentence(NamedTuple):
@@ -94,27 +100,69 @@ def split_sentences(text: str, start: int = 0) -> list[Sentence]:
     sentences: list[Sentence] = []
     paragraph = 0
     begin = start
-    for match in _SENTENCE_END_RE.finditer(text, start):
-        stop = match.start()
+    reached = start
+    match_end = _SENTENCE_END_RE.match
+    for stop in _end_candidates(text, start):
+        if stop < reached:
+            continue
+        match = match_end(text, stop)
+        if match is None:
+            continue
+        reached = match.end()
         line_break = text[stop] == "\n"
         if line_break:
             end = stop
         else:
             word_start = max(text.rfind(" ", begin, stop) + 1, begin)
-            word = text[word_start:stop].lower().lstrip("(\"'")
-            if word in _NAME_LIKE_ABBREVIATIONS and _ends_name(text, begin, word_start):
-                pass
-            elif word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-                continue
-            if "." in word and len(word) <= 6 and word.replace(".", "").isalpha():
-                continue
-            end = match.end()
-        _add(sentences, text, begin, end, paragraph)
+            if stop - word_start <= _LONGEST_ABBREVIATION or text[word_start] in _OPENERS:
+                word = text[word_start:stop].lower().lstrip(_OPENERS)
+                if word in _NAME_LIKE_ABBREVIATIONS and _ends_name(text, begin, word_start):
+                    pass
+                elif word in _MONTH_ABBREVIATIONS:
+                    if _number_next(text, reached):
+                        continue
+                elif word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
+                if "." in word and len(word) <= 6 and word.replace(".", "").isalpha():
+                    continue
+            end = reached
+        segment = text[begin:end]
+        left = segment.lstrip()
+        if left:
+            stripped = left.rstrip()
+            first = begin + len(segment) - len(left)
+            sentences.append(new_tuple(Sentence, (first, first + len(stripped), stripped, paragraph)))
         if line_break:
             paragraph += 1
-        begin = match.end()
+        begin = reached
     _add(sentences, text, begin, len(text), paragraph)
     return sentences
+
+
+_OPENERS = "(\"'"
+"""Characters a word may open with that do not count towards it being an abbreviation."""
+_LONGEST_ABBREVIATION = 6
+"""No word longer than this, without an opener, is taken for an abbreviation by :func:`split_sentences`."""
+
+
+def _end_candidates(text: str, start: int) -> list[int]:
+    """Where a sentence may end in ``text[start:]``: each stop, question or exclamation mark and line break,
+    in order; found with :meth:`str.find`, much faster than a regex scan for a character class."""
+    found: list[int] = []
+    find = text.find
+    for char in ".\n?!":
+        position = find(char, start)
+        while position >= 0:
+            found.append(position)
+            position = find(char, position + 1)
+    found.sort()
+    return found
+
+
+def _number_next(text: str, position: int) -> bool:
+    """Whether a number comes next after ``position``, so that "Jun." before it is a month ("Jun. 4"), not the end
+    of a name that ends a sentence ("Dong Jun.")."""
+    return text[position : position + 8].lstrip().lstrip(_OPENERS + "[")[:1].isdigit()
 
 
 def _ends_name(text: str, begin: int, word_start: int) -> bool:
@@ -137,7 +185,7 @@ def _add(sentences: list[Sentence], text: str, begin: int, end: int, paragraph: 
     if left:
         stripped = left.rstrip()
         begin += len(segment) - len(left)
-        sentences.append(Sentence(begin, begin + len(stripped), stripped, paragraph))
+        sentences.append(new_tuple(Sentence, (begin, begin + len(stripped), stripped, paragraph)))
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
@@ -147,11 +195,31 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 
 @lru_cache(maxsize=16)
 def lowered(text: str) -> str:
-    """``text`` lower-cased character by character, so that offsets stay valid."""
-    low = text.lower()
-    if len(low) != len(text):
-        low = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+    """``text`` with its ASCII capitals and those of the phrase vocabulary lower-cased, offsets kept.
+
+    What is matched against it is lower case and ASCII but for a few letters (:func:`_fold_capitals`), so other
+    capitals can stay; :meth:`str.lower` of text beyond ASCII costs ten times more than this.
+    """
+    if text.isascii():
+        return text.lower()
+    low = text.encode("utf-16-le", "surrogatepass").lower().decode("utf-16-le", "surrogatepass")
+    for capital, small in _FOLDED.items():
+        if capital in low:
+            low = low.replace(capital, small)
     return low
+
+
+_FOLDED: dict[str, str] = {}
+"""Capitals beyond ASCII that :func:`lowered` folds, to their small letters."""
+
+
+def _fold_capitals(vocabulary: str) -> None:
+    """Make :func:`lowered` fold the capitals of the letters beyond ASCII that ``vocabulary`` uses."""
+    for char in vocabulary:
+        capital = char.upper()
+        if not char.isascii() and char.islower() and len(capital) == 1 and capital != char:
+            _FOLDED[capital] = char
+    lowered.cache_clear()
 
 
 def _word_start(low: str, position: int) -> bool:
@@ -258,6 +326,7 @@ class Phrases:
             raise ValueError(msg)
         self.number = len(_REGISTRY)
         _REGISTRY.append((self, frozenset(prefixes)))
+        _fold_capitals(self.pattern.pattern)
         _automaton.cache_clear()
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
@@ -277,27 +346,37 @@ class Phrases:
 
     def matches(self, text: str) -> list[re.Match[str]]:
         """The matches in the whole of ``text``, in order, none overlapping."""
-        return _matches(self, text)
+        return _found(self, text).matches
 
     def starts(self, text: str) -> list[int]:
         """Where the matches of :meth:`matches` start."""
-        return _starts(self, text)
+        return _found(self, text).starts
+
+    def spans(self, text: str) -> tuple[list[int], list[int]]:
+        """Where the matches of :meth:`matches` start and where they end."""
+        _, starts, ends = _found(self, text)
+        return starts, ends
 
     def first(self, text: str, start: int, end: int) -> Span | None:
         """The first whole-text match lying inside ``[start, end)``."""
-        found = self.within(text, start, end, limit=1)
-        return found[0] if found else None
+        _, starts, ends = _found(self, text)
+        count = len(starts)
+        index = bisect_left(starts, start)
+        while index < count and starts[index] < end:
+            if ends[index] <= end:
+                return starts[index], ends[index]
+            index += 1
+        return None
 
     def within(self, text: str, start: int, end: int, limit: int = 0) -> list[Span]:
         """Whole-text matches lying inside ``[start, end)``, the first ``limit`` of them if given."""
-        matches = _matches(self, text)
-        starts = _starts(self, text)
+        _, starts, ends = _found(self, text)
         found: list[Span] = []
         for index in range(bisect_left(starts, start), len(starts)):
             if starts[index] >= end:
                 break
-            if matches[index].end() <= end:
-                found.append(matches[index].span())
+            if ends[index] <= end:
+                found.append((starts[index], ends[index]))
                 if len(found) == limit:
                     break
         return found
@@ -312,6 +391,7 @@ _KEYWORDS: dict[str, Meanings] = {}
 def register_keywords(keywords: dict[str, Meanings]) -> None:
     """Add lower-cased keywords to the automaton that finds phrase starts, so one pass finds both."""
     _KEYWORDS.update(keywords)
+    _fold_capitals("".join(keywords))
     _automaton.cache_clear()
 
 
@@ -330,27 +410,31 @@ def _automaton() -> "ahocorasick.Automaton":
 
 @lru_cache(maxsize=16)
 def _scan(text: str) -> tuple[dict[int, list[int]], list[tuple[int, int, Meanings]]]:
-    """One automaton pass over ``text``: phrase starts per phrase set, and keyword hits (start, end, meanings)."""
+    """One automaton pass over ``text``: phrase starts per phrase set, in order, and keyword hits (start, end,
+    meanings); both only at word starts."""
     low = lowered(text)
-    starts: list[tuple[int, tuple[int, ...]]] = []
+    found: dict[int, list[int]] = {}
     keywords: list[tuple[int, int, Meanings]] = []
-    for last, (length, numbers, meanings) in _automaton().iter(low):
+    for last, (length, owners, meanings) in _automaton().iter(low):
         start = last - length + 1
+        numbers = owners
+        if start:
+            before = low[start - 1]
+            if before.isalnum():
+                continue
+            if before == "_":
+                numbers = ()
         if meanings is not None:
             keywords.append((start, last + 1, meanings))
-        if numbers:
-            before = low[start - 1] if start else " "
-            if not (before.isalnum() or before == "_"):
-                starts.append((start, numbers))
-    starts.sort()
-    found: dict[int, list[int]] = {}
-    for start, numbers in starts:
         for number in numbers:
             positions = found.get(number)
             if positions is None:
                 found[number] = [start]
-            elif positions[-1] != start:
+            else:
                 positions.append(start)
+    for number, positions in found.items():
+        if len(positions) > 1:
+            found[number] = sorted(set(positions))
     return found, keywords
 
 
@@ -360,26 +444,41 @@ def _positions(text: str) -> dict[int, list[int]]:
 
 
 def keyword_hits(text: str) -> list[tuple[int, int, Meanings]]:
-    """Where the keywords of :func:`register_keywords` occur in ``text``: start, end and meanings."""
+    """Where the keywords of :func:`register_keywords` occur in ``text`` after a character that is not a letter
+    or digit (or at its start): start, end and meanings."""
     return _scan(text)[1]
 
 
+class _Found(NamedTuple):
+    """The whole-text matches of a phrase set, with their starts and ends."""
+
+    matches: list[re.Match[str]]
+    starts: list[int]
+    ends: list[int]
+
+
 @lru_cache(maxsize=256)
-def _matches(phrases: Phrases, text: str) -> list[re.Match[str]]:
+def _found(phrases: Phrases, text: str) -> _Found:
+    positions = _positions(text).get(phrases.number)
+    if not positions:
+        return _NOTHING
     low = lowered(text)
     match = phrases.pattern.match
     found: list[re.Match[str]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     reached = 0
-    for position in _positions(text).get(phrases.number, []):
+    for position in positions:
         if position < reached:
             continue
         item = match(low, position)
         if item is not None:
             found.append(item)
-            reached = max(item.end(), position + 1)
-    return found
+            starts.append(position)
+            end = item.end()
+            ends.append(end)
+            reached = end if end > position else position + 1
+    return new_tuple(_Found, (found, starts, ends))
 
 
-@lru_cache(maxsize=256)
-def _starts(phrases: Phrases, text: str) -> list[int]:
-    return [match.start() for match in _matches(phrases, text)]
+_NOTHING = _Found([], [], [])

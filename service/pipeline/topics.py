@@ -32,16 +32,13 @@ _ALNUM_RUN_RE = re.compile(r"[^\W_]*")
 """Letters and digits, as :meth:`str.isalnum` has them."""
 
 
-@lru_cache(maxsize=16)
-def _hits(text: str) -> tuple[list[int], list[tuple[int, int, int, int, bool]]]:
-    """Keyword hits in ``text`` ordered by start: starts, and (start, keyword end, word end, topic, masking)."""
+def _hits(text: str) -> list[tuple[int, int, int, int, bool]]:
+    """Keyword hits in ``text`` ordered by start: (start, keyword end, word end, topic, masking)."""
     low = lowered(text)
     size = len(low)
     hits: list[tuple[int, int, int, int, bool]] = []
     prefixed = _PREFIXED
     for begin, end, meanings in keyword_hits(text):
-        if begin > 0 and low[begin - 1].isalnum():
-            continue
         whole = end >= size or not low[end].isalnum()
         if whole and id(meanings) not in prefixed:
             for order, _, masking in meanings:
@@ -55,7 +52,7 @@ def _hits(text: str) -> tuple[list[int], list[tuple[int, int, int, int, bool]]]:
             elif whole:
                 hits.append((begin, end, end, order, masking))
     hits.sort()
-    return [hit[0] for hit in hits], hits
+    return hits
 
 
 _BACKGROUND = Phrases(["congratulat\\w*", "condolences?", "spoke highly", "on the sidelines? of", "on the margins? of"])
@@ -93,23 +90,20 @@ def _in_office(text: str, begin: int) -> bool:
 
 
 @lru_cache(maxsize=16)
-def _counted(text: str) -> tuple[list[int], list[tuple[int, int, int, int, bool, bool]]]:
-    """The hits of :func:`_hits`, each with whether it counts for its topic where it is read: masking hits
+def _counted(text: str) -> tuple[list[int], list[tuple[int, int, int, int, bool]]]:
+    """The hits of :func:`_hits` that count for their topic where they are read, and their starts: masking hits
     always do; others unless they name an office or lie in a passing mention (see :func:`_background`)."""
-    starts, hits = _hits(text)
     background = _background(text)
-    flagged = [
-        (
-            begin,
-            keyword_end,
-            stop,
-            order,
-            masking,
-            masking or (not any(s <= begin < e for s, e in background) and not _in_office(text, begin)),
-        )
-        for begin, keyword_end, stop, order, masking in hits
-    ]
-    return starts, flagged
+    counted = []
+    for hit in _hits(text):
+        begin = hit[0]
+        if not hit[4]:
+            if background and any(s <= begin < e for s, e in background):
+                continue
+            if text[begin].isupper() and _in_office(text, begin):
+                continue
+        counted.append(hit)
+    return [hit[0] for hit in counted], counted
 
 
 def find_topics(text: str, ranges: list[Span]) -> list[tuple[Topic, Span]]:
@@ -123,8 +117,8 @@ def find_topics(text: str, ranges: list[Span]) -> list[tuple[Topic, Span]]:
     found: list[tuple[int, Span]] = []
     for start, end in ranges:
         for index in range(bisect_left(starts, start), bisect_left(starts, end)):
-            begin, keyword_end, stop, order, masking, counts = hits[index]
-            if keyword_end > end or not counts:
+            begin, keyword_end, stop, order, masking = hits[index]
+            if keyword_end > end:
                 continue
             if masking:
                 masked.setdefault(order, []).append((begin, stop))
