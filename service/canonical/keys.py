@@ -5,9 +5,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Protocol
 
 from schemas.canonical import CanonicalMeeting
 from schemas.meeting import MeetingEvent, Participant
+from service.canonical.memo import ByIdentity
 from service.pipeline.lexicon import DEMONYMS, HONORIFICS, TITLE_WORDS
 
 MAX_DATE_GAP = 2
@@ -88,7 +90,24 @@ def person_key(name: str) -> frozenset[str]:
     return frozenset(name_tokens(name))
 
 
-def is_unnamed(participant: Participant) -> bool:
+class Person(Protocol):
+    """What identifies a person: a `Participant`, or a canonical meeting's merged participant."""
+
+    name: str
+    title: str | None
+    country: str | None
+
+
+Identity = tuple[str, str | None, str | None]
+"""A person's name, title and country: all `person_match` looks at."""
+
+
+def identity(person: Person) -> Identity:
+    """The name, title and country of ``person``."""
+    return person.name, person.title, person.country
+
+
+def is_unnamed(participant: Person) -> bool:
     """Whether the participant is named only by office and country (``Cambodian Prime Minister``)."""
     return _unnamed(participant.name)
 
@@ -98,7 +117,7 @@ def _unnamed(name: str) -> bool:
     return all(w in _TITLE_VOCABULARY for w in _words(name))
 
 
-def title_key(participant: Participant) -> frozenset[str]:
+def title_key(participant: Person) -> frozenset[str]:
     """Order-free key of a participant's office (from the title, else an unnamed participant's name)."""
     return _office(participant.title or (participant.name if is_unnamed(participant) else ""))
 
@@ -138,13 +157,22 @@ def name_match(a: str, b: str) -> float:
     return 0.0
 
 
-def person_match(a: Participant, b: Participant) -> float:
+def person_match(a: Person, b: Person) -> float:
     """How surely two participants are the same person: `name_match`, or 0.8 for the same office of the same
     country when one is named only by office."""
-    if not is_unnamed(a) and not is_unnamed(b):
-        return name_match(a.name, b.name)
-    office = title_key(a)
-    return 0.8 if office and a.country is not None and a.country == b.country and office == title_key(b) else 0.0
+    return identity_match(identity(a), identity(b))
+
+
+@lru_cache(maxsize=262_144)
+def identity_match(a: Identity, b: Identity) -> float:
+    """`person_match` of the people with identities ``a`` and ``b``."""
+    (name_a, title_a, country_a), (name_b, title_b, country_b) = a, b
+    if not _unnamed(name_a) and not _unnamed(name_b):
+        return name_match(name_a, name_b)
+    office = _office(title_a or (name_a if _unnamed(name_a) else ""))
+    if not office or country_a is None or country_a != country_b:
+        return 0.0
+    return 0.8 if office == _office(title_b or (name_b if _unnamed(name_b) else "")) else 0.0
 
 
 def time_key(moment: dt.datetime | dt.date | None) -> dt.datetime:
@@ -169,11 +197,66 @@ def _days(window: tuple[dt.date, dt.date]) -> Iterator[dt.date]:
         day += dt.timedelta(days=1)
 
 
-def _parts(participants: list[Participant]) -> set[str]:
-    """Words of the participants' names and pairs of their countries."""
-    tokens = {t for p in participants if not is_unnamed(p) for t in person_key(p.name)}
-    countries = sorted({p.country for p in participants if p.country})
-    return {f"p:{t}" for t in tokens} | {f"c:{a}+{b}" for i, a in enumerate(countries) for b in countries[i + 1 :]}
+KeyParts = tuple[frozenset[str], frozenset[str]]
+"""The days (ISO dates) and the name words and country pairs that an item's blocking keys combine."""
+
+NO_KEYS: KeyParts = (frozenset(), frozenset())
+
+_MEETING_PARTS = ByIdentity[CanonicalMeeting, KeyParts]()
+
+
+@lru_cache(maxsize=65_536)
+def _window_days(date: dt.date, stated: bool) -> frozenset[str]:
+    return frozenset(day.isoformat() for day in _days(date_window(date, stated)))
+
+
+@lru_cache(maxsize=65_536)
+def _people_parts(people: tuple[tuple[str, str | None], ...]) -> frozenset[str]:
+    """Words of the names and pairs of the countries of people given as (name, country)."""
+    tokens = {t for name, _ in people if not _unnamed(name) for t in person_key(name)}
+    countries = sorted({country for _, country in people if country})
+    pairs = {f"c:{a}+{b}" for i, a in enumerate(countries) for b in countries[i + 1 :]}
+    return frozenset({f"p:{t}" for t in tokens} | pairs)
+
+
+def report_parts(date: dt.date | None, stated: bool, participants: list[Participant]) -> KeyParts:
+    """`key_parts` of one report: of its date (or date window) and its participants; none without a date."""
+    if date is None:
+        return NO_KEYS
+    return _window_days(date, stated), _people_parts(tuple((p.name, p.country) for p in participants))
+
+
+def union(parts: list[KeyParts]) -> KeyParts:
+    """The days and the parts of all of ``parts``: `key_parts` of a meeting from those of its reports."""
+    return frozenset[str]().union(*(d for d, _ in parts)), frozenset[str]().union(*(w for _, w in parts))
+
+
+def key_parts(item: MeetingEvent | CanonicalMeeting) -> KeyParts:
+    """The days and parts of `blocking_keys` of ``item``: its keys are every day combined with every part."""
+    if isinstance(item, MeetingEvent):
+        return report_parts(item.date, item.evidence.date is not None, item.participants)
+    held = _MEETING_PARTS.get(item)
+    if held is not None:
+        return held
+    parts = union([report_parts(r.date, r.date_stated, r.participants) for r in item.reports])
+    remember_key_parts(item, parts)
+    return parts
+
+
+def remember_key_parts(meeting: CanonicalMeeting, parts: KeyParts) -> None:
+    """Remember that ``meeting`` has ``parts`` as its `key_parts` (a meeting is never changed once built)."""
+    _MEETING_PARTS.put(meeting, parts)
+
+
+def combine(days: Iterable[str], parts: frozenset[str]) -> set[str]:
+    """The blocking keys of ``days`` combined with ``parts``."""
+    return {f"{day}|{part}" for day in days for part in parts}
+
+
+def new_keys(before: KeyParts, after: KeyParts) -> set[str]:
+    """The keys of ``after`` that are not keys of ``before``."""
+    (old_days, old_parts), (days, parts) = before, after
+    return combine(days - old_days, parts) | combine(days & old_days, parts - old_parts)
 
 
 def blocking_keys(item: MeetingEvent | CanonicalMeeting) -> set[str]:
@@ -185,10 +268,4 @@ def blocking_keys(item: MeetingEvent | CanonicalMeeting) -> set[str]:
     at most) and that share a person or a pair of countries share a key. A meeting combines the days and
     the names of all its reports. Reports without a date give no keys.
     """
-    if isinstance(item, MeetingEvent):
-        dated = [(item.date, item.evidence.date is not None, item.participants)] if item.date else []
-    else:
-        dated = [(r.date, r.date_stated, r.participants) for r in item.reports if r.date]
-    days = {day for date, stated, _ in dated for day in _days(date_window(date, stated))}
-    parts = set().union(*(_parts(participants) for _, _, participants in dated))
-    return {f"{day.isoformat()}|{part}" for day in days for part in parts}
+    return combine(*key_parts(item))

@@ -27,10 +27,20 @@ reaches the threshold (`DEFAULT_THRESHOLD` unless the caller sets one).
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from schemas.canonical import CanonicalMeeting
-from schemas.meeting import Kind, MeetingEvent, Participant
-from service.canonical.keys import MAX_DATE_GAP, SAME_PERSON, date_window, person_match, place_key, time_key
+from schemas.meeting import Kind, MeetingEvent
+from service.canonical.keys import (
+    MAX_DATE_GAP,
+    SAME_PERSON,
+    Identity,
+    date_window,
+    identity,
+    identity_match,
+    place_key,
+    time_key,
+)
 
 DEFAULT_THRESHOLD = 0.7
 """Least total score at which an event joins a meeting."""
@@ -61,7 +71,7 @@ class MatchScore:
     place: float
     compatible: bool
 
-    @property
+    @cached_property
     def total(self) -> float:
         """Weighted sum of the components; 0 when the two cannot be one meeting."""
         if not self.compatible:
@@ -72,9 +82,12 @@ class MatchScore:
 
 @dataclass(frozen=True)
 class _Side:
-    """What identifies a meeting, from an event or from a canonical meeting."""
+    """What identifies a meeting, from an event or from a canonical meeting.
 
-    people: list[tuple[Participant, float]]
+    Each person comes as their identity, their weight, and whether they have a title.
+    """
+
+    people: list[tuple[Identity, float, bool]]
     window: tuple[dt.date, dt.date] | None
     stated: bool
     kind: Kind
@@ -87,7 +100,7 @@ def _side(item: MeetingEvent | CanonicalMeeting) -> _Side:
     if isinstance(item, MeetingEvent):
         stated = item.evidence.date is not None
         return _Side(
-            people=[(p, 1.0) for p in item.participants],
+            people=[(identity(p), 1.0, bool(p.title)) for p in item.participants],
             window=date_window(item.date, stated) if item.date else None,
             stated=stated,
             kind=item.kind,
@@ -98,13 +111,7 @@ def _side(item: MeetingEvent | CanonicalMeeting) -> _Side:
     stated = any(r.date_stated and r.date for r in item.reports)
     count = max(len(item.reports), 1)
     return _Side(
-        people=[
-            (
-                Participant(name=p.name, title=p.title, organization=p.organization, country=p.country, role=p.role),
-                min(p.mentions / count, 1.0),
-            )
-            for p in item.participants
-        ],
+        people=[(identity(p), min(p.mentions / count, 1.0), bool(p.title)) for p in item.participants],
         window=date_window(item.date, stated) if item.date else None,
         stated=stated,
         kind=item.kind,
@@ -114,23 +121,23 @@ def _side(item: MeetingEvent | CanonicalMeeting) -> _Side:
     )
 
 
-def _participants(a: list[tuple[Participant, float]], b: list[tuple[Participant, float]], whole: bool) -> float:
+def _participants(a: list[tuple[Identity, float, bool]], b: list[tuple[Identity, float, bool]], whole: bool) -> float:
     """Paired strength over the smaller side's weight or, when ``whole``, over the larger side's titled people."""
     paired = 0.0
     free = list(range(len(b)))
     paired_a: set[int] = set()
-    for i, (person, weight) in sorted(enumerate(a), key=lambda iw: -iw[1][1]):
-        strength, j = max(((person_match(person, b[j][0]), j) for j in free), default=(0.0, -1))
+    for i, (person, weight, _) in sorted(enumerate(a), key=lambda iw: -iw[1][1]):
+        strength, j = max(((identity_match(person, b[j][0]), j) for j in free), default=(0.0, -1))
         if strength >= SAME_PERSON:
             paired += strength * min(weight, b[j][1])
             paired_a.add(i)
             free.remove(j)
     if whole:
-        titled_a = sum(w for i, (p, w) in enumerate(a) if p.title or i in paired_a)
-        titled_b = sum(w for j, (p, w) in enumerate(b) if p.title or j not in free)
+        titled_a = sum(w for i, (_, w, titled) in enumerate(a) if titled or i in paired_a)
+        titled_b = sum(w for j, (_, w, titled) in enumerate(b) if titled or j not in free)
         size = max(2.0, titled_a, titled_b)
     else:
-        size = max(2.0, min(sum(w for _, w in a), sum(w for _, w in b)))
+        size = max(2.0, min(sum(w for _, w, _ in a), sum(w for _, w, _ in b)))
     return min(paired / size, 1.0)
 
 
@@ -168,7 +175,10 @@ def _place(a: _Side, b: _Side) -> float:
 
 def score(item: MeetingEvent | CanonicalMeeting, meeting: CanonicalMeeting) -> MatchScore:
     """How well ``item`` (an event, or another meeting) fits ``meeting``; see the module docstring."""
-    a, b = _side(item), _side(meeting)
+    return _score(_side(item), _side(meeting))
+
+
+def _score(a: _Side, b: _Side) -> MatchScore:
     whole = (a.kind == Kind.MULTILATERAL_MEETING) != (b.kind == Kind.MULTILATERAL_MEETING)
     participants = _participants(a.people, b.people, whole)
     date = _date(a, b)
@@ -186,7 +196,8 @@ def ranked(
     item: MeetingEvent | CanonicalMeeting, candidates: list[CanonicalMeeting], threshold: float = DEFAULT_THRESHOLD
 ) -> list[tuple[CanonicalMeeting, MatchScore]]:
     """The candidates ``item`` fits at ``threshold`` or above, best first (ties: the older meeting first)."""
-    scored = [(c, score(item, c)) for c in candidates]
+    side = _side(item)
+    scored = [(c, _score(side, _side(c))) for c in candidates]
     fits = [(c, s) for c, s in scored if s.compatible and s.total >= threshold]
     return sorted(fits, key=lambda cs: (-cs[1].total, *age(cs[0])))
 

@@ -4,21 +4,27 @@ Every merged field is derived from the set of reports alone, so a meeting comes 
 order its reports arrived in: participants grouped by name (or by office and country for those named
 only so), each with the spelling, title, organization, country and role most reports give; topics with
 how many reports give each; kind, date and place by majority, ties to the higher summed confidence.
+
+A meeting built here keeps the `Tally` of its reports while it lives, so that adding one more report
+to it does not go through all the others again.
 """
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
-from collections.abc import Hashable, Iterable
-from typing import TypeVar
+from collections.abc import Iterable
+from functools import lru_cache, partial
 
-from schemas.canonical import CanonicalMeeting, CanonicalParticipant, Report, Source, TopicCount
-from schemas.meeting import MeetingEvent, Participant
+from schemas.canonical import CanonicalMeeting, Report, Source, TopicCount
+from schemas.meeting import MeetingEvent
 from schemas.topics import Topic
-from service.canonical.keys import SAME_PERSON, is_unnamed, person_match, place_key, time_key
+from service.canonical.keys import remember_key_parts
+from service.canonical.memo import ByIdentity
+from service.canonical.tally import Tally, counted_vote, vote
 
-T = TypeVar("T", bound=Hashable)
+__all__ = ["add_report", "meeting_id_for", "merge_meetings", "new_meeting", "report_of", "vote"]
+
 _TOPIC_ORDER = {topic: index for index, topic in enumerate(Topic)}
+_TALLIES = ByIdentity[CanonicalMeeting, Tally]()
 
 
 def meeting_id_for(event: MeetingEvent) -> str:
@@ -42,60 +48,70 @@ def report_of(event: MeetingEvent) -> Report:
     )
 
 
-def vote(ballots: Iterable[tuple[T, float]]) -> T | None:
-    """The value given most often; ties go to the higher summed weight, then to the smaller ``str``."""
-    counts: dict[T, int] = defaultdict(int)
-    weights: dict[T, float] = defaultdict(float)
-    for value, weight in ballots:
-        counts[value] += 1
-        weights[value] += weight
-    if not counts:
-        return None
-    return min(counts, key=lambda v: (-counts[v], -weights[v], str(v)))
+def _keep(meeting: CanonicalMeeting, tally: Tally) -> CanonicalMeeting:
+    """Remember ``tally`` as ``meeting``'s (a meeting is never changed once built); return ``meeting``."""
+    remember_key_parts(meeting, tally.key_parts)
+    _TALLIES.put(meeting, tally)
+    return meeting
 
 
-def _group_people(reports: list[Report]) -> list[list[tuple[Participant, float]]]:
-    """Each report's participants grouped by person, each with its report's confidence; named ones first."""
-    groups: list[list[tuple[Participant, float]]] = []
-    for report in reports:
-        used: set[int] = set()
-        for person in sorted(report.participants, key=is_unnamed):
-            scores = [
-                (max(person_match(person, other) for other, _ in group), index)
-                for index, group in enumerate(groups)
-                if index not in used
-            ]
-            best, index = max(scores, default=(0.0, -1))
-            if best >= SAME_PERSON:
-                groups[index].append((person, report.confidence))
-            else:
-                index = len(groups)
-                groups.append([(person, report.confidence)])
-            used.add(index)
-    return groups
+def _take(meeting: CanonicalMeeting) -> Tally:
+    """The tally of ``meeting``, for the caller to change: it is ``meeting``'s no longer."""
+    return _TALLIES.pop(meeting) or Tally.of(meeting.reports, meeting.sources)
 
 
-def _participant(group: list[tuple[Participant, float]]) -> CanonicalParticipant:
-    named = [(p, c) for p, c in group if not is_unnamed(p)] or group
-    name = vote((p.name, c) for p, c in named)
-    role = vote((p.role, c) for p, c in group)
-    assert name is not None
-    assert role is not None
-    return CanonicalParticipant(
-        name=name,
-        title=vote((p.title, c) for p, c in group if p.title),
-        organization=vote((p.organization, c) for p, c in group if p.organization),
-        country=vote((p.country, c) for p, c in group if p.country),
-        role=role,
-        mentions=len(group),
+def _meeting(
+    tally: Tally,
+    meeting_id: str,
+    aliases: Iterable[str],
+    created_at: dt.datetime | None,
+    updated_at: dt.datetime | None,
+) -> CanonicalMeeting:
+    """The meeting whose reports and sources ``tally`` counts."""
+    reports = tally.reports
+    stated = counted_vote(tally.stated, lambda: ((r.date, r.confidence) for r in reports if r.date and r.date_stated))
+    country = counted_vote(tally.countries, lambda: ((r.country, r.confidence) for r in reports if r.country))
+    kind = counted_vote(tally.kinds, lambda: ((r.kind, r.confidence) for r in reports))
+    assert kind is not None
+    here = (country, None)
+    listed = tally.sources
+    return _keep(
+        CanonicalMeeting(
+            meeting_id=meeting_id,
+            kind=kind,
+            date=stated or tally.unstated,
+            venue=tally.venues.merged(
+                country, lambda: ((r.venue, r.confidence) for r in reports if r.venue and r.country in here)
+            ),
+            city=tally.cities.merged(
+                country, lambda: ((r.city, r.confidence) for r in reports if r.city and r.country in here)
+            ),
+            country=country,
+            participants=sorted(
+                (person.merged(partial(tally.members, group)) for group, person in enumerate(tally.persons)),
+                key=lambda p: (-p.mentions, p.name.casefold()),
+            ),
+            topics=[
+                _topic_count(t, n)
+                for t, n in sorted(tally.topics.items(), key=lambda item: (-item[1], _TOPIC_ORDER[item[0]]))
+            ],
+            sources=list(listed),
+            event_ids=list(tally.event_ids),
+            article_ids=list(tally.article_ids),
+            first_reported_at=listed[0].published_at if listed else None,
+            aliases=sorted(set(aliases) - {meeting_id}),
+            created_at=created_at,
+            updated_at=updated_at,
+            reports=list(reports),
+        ),
+        tally,
     )
 
 
-def _text_vote(values: Iterable[tuple[str | None, float]]) -> str | None:
-    """The place most reports give, compared folded; spelled as most of those reports spell it."""
-    given = [(v, c) for v, c in values if v]
-    key = vote((place_key(v), c) for v, c in given)
-    return vote((v, c) for v, c in given if place_key(v) == key)
+@lru_cache(maxsize=1024)
+def _topic_count(topic: Topic, reports: int) -> TopicCount:
+    """How many reports give a topic; the same object for the same count, as one is never changed once built."""
+    return TopicCount(topic=topic, reports=reports)
 
 
 def _derive(
@@ -106,45 +122,7 @@ def _derive(
     created_at: dt.datetime | None,
     updated_at: dt.datetime | None,
 ) -> CanonicalMeeting:
-    by_event = {r.event_id: r for r in reports}
-    ordered = [by_event[e] for e in sorted(by_event)]
-    listed = sorted(
-        {s.event_id: s for s in sources}.values(),
-        key=lambda s: (time_key(s.published_at), s.article_id, s.event_id),
-    )
-    stated = vote((r.date, r.confidence) for r in ordered if r.date and r.date_stated)
-    unstated = [r.date for r in ordered if r.date and not r.date_stated]
-    country = vote((r.country, r.confidence) for r in ordered if r.country)
-    here = [r for r in ordered if r.country in (country, None)]
-    topic_counts: dict[Topic, int] = defaultdict(int)
-    for report in ordered:
-        for topic in set(report.topics):
-            topic_counts[topic] += 1
-    kind = vote((r.kind, r.confidence) for r in ordered)
-    assert kind is not None
-    return CanonicalMeeting(
-        meeting_id=meeting_id,
-        kind=kind,
-        date=stated or min(unstated, default=None),
-        venue=_text_vote((r.venue, r.confidence) for r in here),
-        city=_text_vote((r.city, r.confidence) for r in here),
-        country=country,
-        participants=sorted(
-            (_participant(g) for g in _group_people(ordered)), key=lambda p: (-p.mentions, p.name.casefold())
-        ),
-        topics=[
-            TopicCount(topic=t, reports=n)
-            for t, n in sorted(topic_counts.items(), key=lambda item: (-item[1], _TOPIC_ORDER[item[0]]))
-        ],
-        sources=listed,
-        event_ids=[r.event_id for r in ordered],
-        article_ids=sorted({s.article_id for s in listed}),
-        first_reported_at=listed[0].published_at if listed else None,
-        aliases=sorted(set(aliases) - {meeting_id}),
-        created_at=created_at,
-        updated_at=updated_at,
-        reports=ordered,
-    )
+    return _meeting(Tally.of(reports, sources), meeting_id, aliases, created_at, updated_at)
 
 
 def new_meeting(
@@ -159,12 +137,19 @@ def add_report(
 ) -> CanonicalMeeting:
     """``meeting`` with ``event`` as one more report; ``meeting`` itself when it already holds the same report."""
     report = report_of(event)
+    updated_at = now or meeting.updated_at
+    tally = _take(meeting)
+    if source.event_id == event.event_id and event.event_id not in tally.known:
+        tally.add(report)
+        tally.add_source(source)
+        return _meeting(tally, meeting.meeting_id, meeting.aliases, meeting.created_at, updated_at)
+    _keep(meeting, tally)
     known = {r.event_id: r for r in meeting.reports}
     if known.get(event.event_id) == report and source in meeting.sources:
         return meeting
     sources = [s for s in meeting.sources if s.event_id != event.event_id] + [source]
     reports = [r for r in meeting.reports if r.event_id != event.event_id] + [report]
-    return _derive(meeting.meeting_id, sources, reports, meeting.aliases, meeting.created_at, now or meeting.updated_at)
+    return _derive(meeting.meeting_id, sources, reports, meeting.aliases, meeting.created_at, updated_at)
 
 
 def merge_meetings(

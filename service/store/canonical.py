@@ -6,21 +6,27 @@ become two meetings.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, delete, select, text
+import orjson
+from sqlalchemy import ColumnElement, String, Table, Text, any_, bindparam, cast, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from schemas import MeetingEvent
-from schemas.canonical import CanonicalChange, CanonicalMeeting, Source
+from schemas.canonical import CanonicalChange, CanonicalMeeting, Report, Source
 from service.canonical import blocking_keys
+from service.canonical.keys import NO_KEYS, key_parts, new_keys
 from service.canonical.memory import MemoryIndex
 from service.store.engine import write_transaction
 from service.store.tables import canonical_aliases, canonical_events, canonical_keys, canonical_meetings
 
 LOCK_ID = 0x6D656574  # "meet": the advisory lock serialising canonical assignment on PostgreSQL
+
+CACHE_SIZE = 1024
+"""Most canonical meetings a store keeps parsed, with the document each was read from or written as."""
 
 
 def source_of(event: MeetingEvent) -> Source:
@@ -34,16 +40,94 @@ def source_of(event: MeetingEvent) -> Source:
     )
 
 
+def round_trips(meeting: CanonicalMeeting) -> bool:
+    """Whether reading back ``meeting``'s JSON document gives ``meeting`` again.
+
+    It does unless a publication stamp is a date: such a stamp reads back as a datetime at midnight.
+    """
+    return _stamped([meeting.first_reported_at, *(s.published_at for s in meeting.sources)])
+
+
+def _stamped(stamps: Iterable[dt.datetime | dt.date | None]) -> bool:
+    return all(s is None or isinstance(s, dt.datetime) for s in stamps)
+
+
+Fragments = dict[int, orjson.Fragment]
+"""JSON of the sources and reports of a meeting held, by identity: they carry over from version to version."""
+
+
+def _fragments(items: list[Source] | list[Report], known: Fragments, into: Fragments) -> list[orjson.Fragment]:
+    """The JSON of each item, from ``known`` if there, into ``into`` as well."""
+    pieces = [known.get(id(item)) or orjson.Fragment(item.model_dump_json()) for item in items]
+    into.update(zip(map(id, items), pieces, strict=True))
+    return pieces
+
+
+class Documents:
+    """Parsed canonical meetings by id, each with the JSON document text it was read from or written as.
+
+    Parsing a stored document costs far more than comparing its text with the one held, so a meeting
+    whose document has not changed since this process read or wrote it is not parsed again. Writing a
+    meeting serializes only the sources and reports its held version did not have.
+    """
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._held: OrderedDict[str, tuple[str, CanonicalMeeting, Fragments]] = OrderedDict()
+
+    def read(self, meeting_id: str, document: str) -> CanonicalMeeting:
+        """The meeting stored under ``meeting_id`` as ``document``."""
+        held = self._held.get(meeting_id)
+        if held is not None and held[0] == document:
+            self._held.move_to_end(meeting_id)
+            return held[1]
+        meeting = CanonicalMeeting.model_validate(orjson.loads(document))
+        self._hold(meeting_id, (document, meeting, {}))
+        return meeting
+
+    def write(self, meeting: CanonicalMeeting) -> str:
+        """The document to store ``meeting`` as: its JSON, as `orjson` writes its JSON-mode dump.
+
+        A meeting held round-trips, so ``meeting`` does if its new sources and first stamp do.
+        """
+        held = self._held.pop(meeting.meeting_id, None)
+        known = held[2] if held else {}
+        fragments: Fragments = {}
+        fields = meeting.model_dump(mode="json", exclude={"sources", "reports"})
+        fields["sources"] = _fragments(meeting.sources, known, fragments)
+        fields["reports"] = _fragments(meeting.reports, known, fragments)
+        document = orjson.dumps({name: fields[name] for name in CanonicalMeeting.model_fields}).decode()
+        fresh = (s.published_at for s in meeting.sources if id(s) not in known)
+        if _stamped([meeting.first_reported_at, *fresh]):
+            self._hold(meeting.meeting_id, (document, meeting, fragments))
+        return document
+
+    def _hold(self, meeting_id: str, held: tuple[str, CanonicalMeeting, Fragments]) -> None:
+        self._held.pop(meeting_id, None)
+        self._held[meeting_id] = held
+        while len(self._held) > self.size:
+            self._held.popitem(last=False)
+
+
 class CanonicalStore:
     """Reads and writes canonical meetings on a SQLite or PostgreSQL engine."""
 
-    def __init__(self, engine: AsyncEngine, *, threshold: float) -> None:
+    def __init__(self, engine: AsyncEngine, *, threshold: float, cache_size: int = CACHE_SIZE) -> None:
         self.engine = engine
         self.threshold = threshold
+        self.documents = Documents(cache_size)
         self._postgres = engine.dialect.name == "postgresql"
 
     def _insert(self, table: Table) -> Any:
         return postgresql.insert(table) if self._postgres else sqlite.insert(table)
+
+    def _among(self, column: ColumnElement[str], values: Iterable[str]) -> ColumnElement[bool]:
+        """``column IN values``, the values bound as one parameter however many they are."""
+        listed = sorted(values)
+        if self._postgres:
+            return column == any_(bindparam(None, listed, type_=postgresql.ARRAY(String)))
+        array = func.json_each(bindparam(None, orjson.dumps(listed).decode(), type_=String)).table_valued("value")
+        return column.in_(select(array.c.value))
 
     async def assign(self, events: Sequence[MeetingEvent], *, now: dt.datetime) -> list[CanonicalChange]:
         """Link each event to its canonical meeting; return the change to publish for each event.
@@ -59,6 +143,7 @@ class CanonicalStore:
             if self._postgres:
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID})
             index = await self._load(conn, ordered)
+            loaded = dict(index.meetings)
             touched: dict[str, CanonicalMeeting] = {}
             absorbed: dict[str, str] = {}
             for event in ordered:
@@ -71,45 +156,44 @@ class CanonicalStore:
                     touched.pop(old, None)
                 touched[meeting.meeting_id] = meeting
                 changes.append(change)
-            await self._write(conn, index, ordered, touched, absorbed, now)
+            await self._write(conn, index, ordered, touched, absorbed, loaded, now)
         return changes
 
     async def _load(self, conn: AsyncConnection, events: Sequence[MeetingEvent]) -> MemoryIndex:
         """The candidate meetings of ``events``, with their keys, event links and aliases."""
         index = MemoryIndex(self.threshold)
-        keys = sorted({k for e in events for k in blocking_keys(e)})
-        event_ids = [e.event_id for e in events]
+        keys = {k for e in events for k in blocking_keys(e)}
         ids: set[str] = set()
         held = await conn.execute(
             select(canonical_events.c.event_id, canonical_events.c.meeting_id).where(
-                canonical_events.c.event_id.in_(event_ids)
+                self._among(canonical_events.c.event_id, (e.event_id for e in events))
             )
         )
-        for event_id, meeting_id in held:
+        for event_id, meeting_id in held.all():
             index.by_event[event_id] = meeting_id
             ids.add(meeting_id)
         if keys:
             keyed = await conn.execute(
-                select(canonical_keys.c.key, canonical_keys.c.meeting_id).where(canonical_keys.c.key.in_(keys))
+                select(canonical_keys.c.key, canonical_keys.c.meeting_id).where(self._among(canonical_keys.c.key, keys))
             )
-            for key, meeting_id in keyed:
-                index.by_key[key].add(meeting_id)
+            for key, meeting_id in keyed.all():
+                index.index(key, meeting_id)
                 ids.add(meeting_id)
         if not ids:
             return index
         aliased = await conn.execute(
             select(canonical_aliases.c.alias, canonical_aliases.c.meeting_id).where(
-                canonical_aliases.c.alias.in_(sorted(ids))
+                self._among(canonical_aliases.c.alias, ids)
             )
         )
         index.aliases.update(dict(aliased.all()))
-        live = sorted({index.resolve(i) for i in ids})
         rows = await conn.execute(
-            select(canonical_meetings.c.document).where(canonical_meetings.c.meeting_id.in_(live))
+            select(canonical_meetings.c.meeting_id, cast(canonical_meetings.c.document, Text)).where(
+                self._among(canonical_meetings.c.meeting_id, {index.resolve(i) for i in ids})
+            )
         )
-        for (document,) in rows:
-            meeting = CanonicalMeeting.model_validate(_document(document))
-            index.meetings[meeting.meeting_id] = meeting
+        for meeting_id, document in rows.all():
+            index.meetings[meeting_id] = self.documents.read(meeting_id, document)
         return index
 
     async def _write(
@@ -119,9 +203,13 @@ class CanonicalStore:
         events: Sequence[MeetingEvent],
         touched: dict[str, CanonicalMeeting],
         absorbed: dict[str, str],
+        loaded: dict[str, CanonicalMeeting],
         now: dt.datetime,
     ) -> None:
-        """Write back the meetings the batch changed, the merges, the new keys and event links."""
+        """Write back the meetings the batch changed, the merges, the new keys and event links.
+
+        A meeting's keys stay stored as it changes, so only those it did not have as loaded are added.
+        """
         for old, survivor in absorbed.items():
             mid = index.resolve(survivor)
             await conn.execute(delete(canonical_meetings).where(canonical_meetings.c.meeting_id == old))
@@ -147,7 +235,7 @@ class CanonicalStore:
                 "date": m.date,
                 "created_at": m.created_at or now,
                 "updated_at": m.updated_at or now,
-                "document": m.model_dump(mode="json"),
+                "document": orjson.Fragment(self.documents.write(m)),
             }
             for m in touched.values()
         ]
@@ -159,7 +247,11 @@ class CanonicalStore:
             ),
             rows,
         )
-        keys = sorted({(k, m.meeting_id) for m in touched.values() for k in blocking_keys(m)})
+        keys = sorted(
+            (k, m.meeting_id)
+            for m in touched.values()
+            for k in new_keys(key_parts(loaded[m.meeting_id]) if m.meeting_id in loaded else NO_KEYS, key_parts(m))
+        )
         if keys:
             await conn.execute(
                 self._insert(canonical_keys).on_conflict_do_nothing(), [{"key": k, "meeting_id": m} for k, m in keys]
