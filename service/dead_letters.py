@@ -8,6 +8,7 @@ import orjson
 from redis.asyncio import Redis
 
 from schemas.streams import DATA_FIELD, DEAD
+from service.workers.maintenance import id_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +35,7 @@ async def read_dead_letters(
     out = []
     for stream in streams:
         out += await _read(redis, stream, count)
-    return sorted(out, key=lambda item: _id_tuple(item.id))
-
-
-def _id_tuple(entry_id: str) -> tuple[int, int]:
-    millis, _, seq = entry_id.partition("-")
-    return int(millis), int(seq or 0)
+    return sorted(out, key=lambda item: id_order(item.id))
 
 
 async def _read(redis: Redis, stream: str, count: int | None) -> list[DeadLetterEntry]:

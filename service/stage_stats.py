@@ -8,16 +8,13 @@ import orjson
 from redis.asyncio import Redis
 
 from schemas.streams import ShardStreams
+from service.streams_status import text_of
 
 COUNTERS_KEY = "meetwire:counters"
 """Hash of "<stream>|<group>|<processed, failed or dead_lettered>" -> running total (one per shard)."""
 SNAPSHOTS_KEY = "meetwire:stage-stats"
 """Hash of "<stream>|<group>|<consumer>" -> the consumer's last `pipeline.stats` figures as JSON (one per shard)."""
 COUNTERS = ("processed", "failed", "dead_lettered")
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
 
 
 async def stage_status(
@@ -31,11 +28,11 @@ async def stage_status(
     for streams in shards:
         counters: Any = await redis.hgetall(streams.key(COUNTERS_KEY))
         for field, value in counters.items():
-            stream, group, counter = _text(field).rsplit("|", 2)
+            stream, group, counter = text_of(field).rsplit("|", 2)
             _row(out, stream, group)[counter] += int(value)
         snapshots: Any = await redis.hgetall(streams.key(SNAPSHOTS_KEY))
         for field, value in snapshots.items():
-            stream, group, _consumer = _text(field).split("|", 2)
+            stream, group, _consumer = text_of(field).split("|", 2)
             figures = orjson.loads(value)
             if now - float(figures.get("at", 0)) > fresh_s:
                 continue

@@ -10,7 +10,8 @@ STREAMS = (RAW, NORMALIZED, ENRICHED, EVENTS, DEAD, CANONICAL)
 LAG_COUNT_LIMIT = 1_000_000
 
 
-def _text(value: Any) -> str:
+def text_of(value: Any) -> str:
+    """A Redis reply value as text."""
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
@@ -22,7 +23,7 @@ async def _lag_by_range(redis: Redis, stream: str, last_id: str) -> int:
         if not page:
             break
         count += len(page)
-        start = f"({_text(page[-1][0])}"
+        start = f"({text_of(page[-1][0])}"
     return count
 
 
@@ -36,10 +37,10 @@ async def stream_status(redis: Redis, streams: tuple[str, ...] = STREAMS) -> dic
         length = await redis.xlen(stream)
         groups: dict[str, dict[str, int]] = {}
         for info in await redis.xinfo_groups(stream):
-            name = _text(info["name"])
+            name = text_of(info["name"])
             lag = info.get("lag")
             if lag is None:
-                lag = await _lag_by_range(redis, stream, _text(info["last-delivered-id"]))
+                lag = await _lag_by_range(redis, stream, text_of(info["last-delivered-id"]))
             groups[name] = {
                 "pending": int(info["pending"]),
                 "lag": int(lag),

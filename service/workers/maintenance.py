@@ -10,7 +10,8 @@ def _text(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-def _id_tuple(entry_id: str) -> tuple[int, int]:
+def id_order(entry_id: str) -> tuple[int, int]:
+    """A stream entry id as (milliseconds, sequence), which sorts as Redis orders entries."""
     millis, _, seq = entry_id.partition("-")
     return int(millis), int(seq or 0)
 
@@ -26,13 +27,13 @@ async def safe_trim_id(redis: Redis, stream: str) -> str | None:
     floor: tuple[int, int] | None = None
     for group in groups:
         name = _text(group["name"])
-        last = _id_tuple(_text(group["last-delivered-id"]))
+        last = id_order(_text(group["last-delivered-id"]))
         candidate = (last[0], last[1] + 1)
         if int(group["pending"]):
             summary: Any = await redis.xpending(stream, name)
             lowest = summary.get("min")
             if lowest is not None:
-                candidate = min(candidate, _id_tuple(_text(lowest)))
+                candidate = min(candidate, id_order(_text(lowest)))
         floor = candidate if floor is None else min(floor, candidate)
     assert floor is not None
     return f"{floor[0]}-{floor[1]}"
@@ -47,7 +48,7 @@ async def trim_acknowledged(redis: Redis, stream: str, *, min_id: str | None = N
     if floor is None:
         return 0
     if min_id is not None:
-        floor = min(floor, min_id, key=_id_tuple)
+        floor = min(floor, min_id, key=id_order)
     try:
         trimmed: int = await redis.xtrim(stream, minid=floor, approximate=False)
     except ResponseError:
